@@ -4,6 +4,11 @@
       "target_name": "peercred",
       "sources": ["peercred.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "filelock",
+      "sources": ["filelock.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
     }
   ]
 }
