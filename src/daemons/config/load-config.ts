@@ -1,0 +1,41 @@
+/**
+ * Finding and reading a daemon's config file: `--config FILE` (must exist) or
+ * the mode's default location, which may be missing (daemons.md §2, §3).
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { parseConf, type ConfFile } from './conf-parser.js';
+import { remoteDaemonConfig, type RemoteDaemonConfig } from './remote-daemon-config.js';
+
+export interface LoadOptions {
+  /** --config FILE: required to exist. */
+  file?: string;
+  mode: 'system' | 'session';
+  warn: (msg: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function defaultConfigPath(kind: string, mode: 'system' | 'session', env: NodeJS.ProcessEnv = process.env): string {
+  if (mode === 'system') return `/etc/libvirt/${kind}.conf`;
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'libvirt', `${kind}.conf`);
+}
+
+async function readConf(path: string, required: boolean): Promise<ConfFile> {
+  try {
+    return parseConf(await readFile(path, 'utf8'), path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' && !required) return { file: '', entries: new Map() };
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`Failed to open file '${path}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}`, path);
+  }
+}
+
+export async function loadRemoteDaemonConfig(kind: string, opts: LoadOptions): Promise<RemoteDaemonConfig> {
+  const path = opts.file ?? defaultConfigPath(kind, opts.mode, opts.env);
+  const conf = await readConf(path, opts.file !== undefined);
+  return remoteDaemonConfig(kind, opts.mode, conf, opts.warn);
+}
