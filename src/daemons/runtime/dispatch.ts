@@ -1,0 +1,124 @@
+/**
+ * Dispatch of one complete incoming frame, in libvirt's order of checks
+ * (wire-protocol.md §5), with its exact errors. A failing call gets an error
+ * reply with its own serial and the connection stays; only broken framing
+ * (handled in ServerClient) closes a connection.
+ */
+import {
+  decodeHeader,
+  encodeErrorReply,
+  encodeFrame,
+  ErrorCode,
+  ErrorDomain,
+  errorsFrom,
+  type Header,
+  isKeepalive,
+  KeepaliveProc,
+  MessageStatus,
+  MessageType,
+  PONG_FRAME,
+  replyHeader,
+  VirError,
+  XdrDecodeError,
+  XdrReader,
+  BODY_OFFSET,
+} from '../../rpc/index.js';
+import type { CallContext, ProcedureEntry } from './program.js';
+import type { Server } from './server.js';
+import type { ServerClient } from './server-client.js';
+import type { Service } from './service.js';
+
+const fail = errorsFrom(ErrorDomain.Rpc);
+
+export function dispatchFrame(server: Server, client: ServerClient, _service: Service, frame: Buffer): void {
+  const header = decodeHeader(frame);
+
+  // 1. Keepalive is consumed below the programs: PING gets a PONG, anything else nothing.
+  if (isKeepalive(header)) {
+    if (header.proc === KeepaliveProc.Ping) client.send(PONG_FRAME);
+    return;
+  }
+  const isCall = header.type === MessageType.Call || header.type === MessageType.CallWithFds;
+
+  // 2. The program must be registered on the server that owns this socket.
+  const program = server.programFor(header.prog, header.vers);
+  if (!program) {
+    if (isCall) reject(client, header, fail(ErrorCode.Rpc, `Cannot find program ${header.prog} version ${header.vers}`));
+    return;
+  }
+  // 3./4. Replies, messages and streams for streams that do not exist are dropped silently.
+  if (!isCall) return;
+  if (header.type === MessageType.CallWithFds) {
+    // The fds would arrive as out-of-band bytes we cannot receive; the stream is no longer framed.
+    server.logger.warn(`client ${client.id} sent a call with file descriptors, which no program here takes`);
+    client.close();
+    return;
+  }
+  // 5. Calls always carry status OK.
+  if (header.status !== MessageStatus.Ok) {
+    reject(client, header, fail(ErrorCode.Rpc, `Unexpected message status ${header.status}`));
+    return;
+  }
+  // 6. The procedure must exist.
+  const entry = program.lookup(header.proc);
+  if (!entry) {
+    reject(client, header, fail(ErrorCode.Rpc, `unknown procedure: ${header.proc}`));
+    return;
+  }
+  // 7. Before authentication only the AUTH_* procedures run.
+  if (client.authPending && !entry.beforeAuth) {
+    reject(client, header, fail(ErrorCode.Rpc, 'authentication required'));
+    return;
+  }
+  client.callStarted();
+  server.pool.submit(() => runCall(server, client, entry, header, frame, program.domain), entry.priority === true);
+}
+
+function reject(client: ServerClient, header: Header, err: VirError): void {
+  client.send(encodeErrorReply(header, err));
+}
+
+async function runCall(
+  server: Server,
+  client: ServerClient,
+  entry: ProcedureEntry,
+  header: Header,
+  frame: Buffer,
+  domain: number,
+): Promise<void> {
+  let closeAfter = false;
+  const ctx: CallContext = { header, client, closeAfterReply: () => (closeAfter = true) };
+  let reply: Buffer;
+  try {
+    if (client.closed) return;
+    // 8. Arguments; libvirt ignores bytes left after them.
+    let args: unknown;
+    try {
+      args = entry.spec.args.decode(new XdrReader(frame, BODY_OFFSET));
+    } catch (err) {
+      if (err instanceof XdrDecodeError || err instanceof RangeError) {
+        throw fail(ErrorCode.Rpc, 'Unable to decode message payload');
+      }
+      throw err;
+    }
+    // libvirt creates the client's identity on its first dispatched call.
+    client.hasIdentity = true;
+    if (entry.writeApi && client.readonly) {
+      throw errorsFrom(domain)(ErrorCode.OperationDenied, `read only access prevents ${entry.writeApi}`);
+    }
+    // 9./10. Run the handler, encode its result.
+    const ret = await entry.handler(args, ctx);
+    reply = encodeFrame(replyHeader(header, MessageStatus.Ok), entry.spec.ret, ret);
+  } catch (err) {
+    const vir =
+      err instanceof VirError
+        ? err
+        : fail(ErrorCode.InternalError, err instanceof Error ? err.message : String(err), { cause: err });
+    if (!(err instanceof VirError)) server.logger.error(`${entry.spec.name}: ${err instanceof Error ? err.stack : String(err)}`);
+    reply = encodeErrorReply(header, vir);
+  }
+  // The worker slot is held until the reply has been written (DESIGN.md).
+  await new Promise<void>((resolve) => client.send(reply, resolve));
+  if (closeAfter) client.closeAfterFlush();
+  client.callDone();
+}

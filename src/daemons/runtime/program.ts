@@ -1,0 +1,51 @@
+/**
+ * Program: a number, a version, and a table of procedures with their handlers
+ * and the dispatch facts libvirt attaches to each: priority (may run on a
+ * priority worker), whether it changes state (refused on read-only
+ * connections), and whether it may run before authentication.
+ */
+import type { Header, ProcedureSpec } from '../../rpc/index.js';
+import type { ServerClient } from './server-client.js';
+
+export interface CallContext {
+  header: Header;
+  client: ServerClient;
+  /** Close the connection once this call's reply has been written (CONNECT_CLOSE). */
+  closeAfterReply(): void;
+}
+
+export interface ProcedureEntry<A = any, R = any> {
+  spec: ProcedureSpec<A, R>;
+  handler: (args: A, ctx: CallContext) => R | Promise<R>;
+  priority?: boolean;
+  /** The public API this procedure serves, named in the read-only refusal; set only for state changes. */
+  writeApi?: string;
+  /** AUTH_LIST and the AUTH_* steps run before the client is authenticated. */
+  beforeAuth?: boolean;
+}
+
+export function entry<A, R>(
+  spec: ProcedureSpec<A, R>,
+  handler: (args: A, ctx: CallContext) => R | Promise<R>,
+  options: Omit<ProcedureEntry<A, R>, 'spec' | 'handler'> = {},
+): ProcedureEntry<A, R> {
+  return { spec, handler, ...options };
+}
+
+export class Program {
+  readonly #procedures = new Map<number, ProcedureEntry>();
+
+  constructor(
+    readonly number: number,
+    readonly version: number,
+    /** The error domain of this program's read-only refusals. */
+    readonly domain: number,
+    entries: readonly ProcedureEntry[],
+  ) {
+    for (const e of entries) this.#procedures.set(e.spec.proc, e);
+  }
+
+  lookup(proc: number): ProcedureEntry | undefined {
+    return this.#procedures.get(proc);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * ServerClient: one accepted connection. It cuts the byte stream into frames,
+ * hands them to its owner (the Server) through `onFrame`, writes replies, and
+ * stops reading while the client has as many calls in progress as
+ * max_client_requests allows (the bytes wait in the kernel, as with libvirt).
+ * It reports upward only through the callbacks its owner sets.
+ */
+import type { Socket } from 'node:net';
+import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
+import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
+import type { PeerCredentials } from './peer-credentials.js';
+
+export interface ServerClientOptions {
+  id: number;
+  socket: Socket;
+  transport: ClientTransport;
+  readonly: boolean;
+  /** The auth type of the service it came through. */
+  authType: AuthType;
+  authPending: boolean;
+  peer?: PeerCredentials;
+  /** "IP:port" of the remote end for TCP and TLS clients. */
+  sockAddr?: string;
+  maxRequests: number;
+  keepalive: KeepaliveSettings;
+  maxPacket?: number;
+}
+
+export class ServerClient {
+  readonly id: number;
+  /** Seconds since the epoch, taken at accept. */
+  readonly timestamp: number;
+  readonly transport: ClientTransport;
+  readonly peer: PeerCredentials | undefined;
+  readonly sockAddr: string | undefined;
+  readonly socket: Socket;
+  readonly keepalive: KeepaliveTimer;
+  readonly authType: AuthType;
+  readonly: boolean;
+  authPending: boolean;
+  /** libvirt creates a client's identity on its first dispatched call (admin-api.md §3.3). */
+  hasIdentity = false;
+  /** TLS certificate identity, set by the TLS service (later issue). */
+  x509DName: string | undefined;
+
+  onFrame: (frame: Buffer) => void = () => {};
+  onClose: () => void = () => {};
+
+  readonly #reader: PacketReader;
+  readonly #pending: Buffer[] = [];
+  #inFlight = 0;
+  #maxRequests: number;
+  #closed = false;
+  #closeAfterFlush = false;
+
+  constructor(opts: ServerClientOptions) {
+    this.id = opts.id;
+    this.timestamp = Math.floor(Date.now() / 1000);
+    this.transport = opts.transport;
+    this.readonly = opts.readonly;
+    this.authType = opts.authType;
+    this.authPending = opts.authPending;
+    this.peer = opts.peer;
+    this.sockAddr = opts.sockAddr;
+    this.socket = opts.socket;
+    this.#maxRequests = Math.max(1, opts.maxRequests);
+    this.#reader = new PacketReader(opts.maxPacket);
+    this.keepalive = new KeepaliveTimer(
+      opts.keepalive,
+      () => this.send(PING_FRAME),
+      () => this.close(),
+    );
+    this.socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    this.socket.on('error', () => this.close());
+    this.socket.on('close', () => this.close());
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Start serving: data events flow. The server may keep a client paused until a slot frees. */
+  start(): void {
+    this.socket.resume();
+  }
+
+  #receive(chunk: Buffer): void {
+    this.keepalive.seen();
+    let frames: Buffer[];
+    try {
+      frames = this.#reader.push(chunk);
+    } catch (err) {
+      if (err instanceof ProtocolViolation) {
+        // Broken framing: close at once, dropping replies still queued (wire-protocol.md §2.1).
+        this.close(true);
+        return;
+      }
+      throw err;
+    }
+    for (const f of frames) this.#pending.push(f);
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (!this.#closed && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
+      this.onFrame(this.#pending.shift()!);
+    }
+    if (this.#closed) return;
+    if (this.#pending.length > 0) this.socket.pause();
+    else if (this.socket.isPaused() && !this.#closeAfterFlush) this.socket.resume();
+  }
+
+  /** A call entered dispatch; it counts against max_client_requests until `callDone`. */
+  callStarted(): void {
+    this.#inFlight++;
+  }
+
+  callDone(): void {
+    this.#inFlight--;
+    this.#pump();
+  }
+
+  setMaxRequests(n: number): void {
+    this.#maxRequests = Math.max(1, n);
+    this.#pump();
+  }
+
+  /** Queue a frame; `written` runs once the kernel took it (or the client is gone). */
+  send(frame: Buffer, written?: () => void): void {
+    if (this.#closed || this.#closeAfterFlush) {
+      written?.();
+      return;
+    }
+    this.socket.write(frame, () => written?.());
+  }
+
+  /** Close after every reply queued so far has been written (CONNECT_CLOSE). */
+  closeAfterFlush(): void {
+    if (this.#closed) return;
+    this.#closeAfterFlush = true;
+    this.socket.pause();
+    this.socket.end();
+  }
+
+  /** Close now. `discard` drops queued output (broken framing, admin CLIENT_CLOSE). */
+  close(discard = true): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.keepalive.stop();
+    this.#pending.length = 0;
+    if (discard) this.socket.destroy();
+    else this.socket.end();
+    this.onClose();
+  }
+}
