@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/**
+ * virtd: libvirt's daemon family. `virtd <daemon> [options]`, with libvirtd's
+ * options (daemons.md §3) plus --mode for running session mode as root.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { DAEMON_KINDS, SPECIFIED_DAEMONS } from '../daemons/kinds/index.js';
+import type { Mode } from '../daemons/paths/daemon-paths.js';
+import { runRemoteDaemon, StartupError } from '../daemons/remote-daemon/run-remote-daemon.js';
+
+const VERSION = '9.0.0';
+/** fd on which a daemonized child reports "ready" or its failure to the waiting parent. */
+const STATUS_FD_ENV = 'VIRTD_STATUS_FD';
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+function parseTimeout(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 2147483) fail('Invalid value for timeout');
+  return Number(text);
+}
+
+function helpText(name: string, ip: boolean, description: string): string {
+  const lines = [
+    '',
+    'Usage:',
+    `  ${name} [options]`,
+    '',
+    'Options:',
+    '  -h | --help            Display program help',
+    '  -v | --verbose         Verbose messages',
+    '  -d | --daemon          Run as a daemon & write PID file',
+    ...(ip ? ['  -l | --listen          Listen for TCP/IP connections'] : []),
+    '  -t | --timeout <secs>  Exit after timeout period',
+    '  -f | --config <file>   Configuration file',
+    '  -V | --version         Display version information',
+    '  -p | --pid-file <file> Change name of PID file',
+    '       --mode <mode>     system or session (default: system for root, session otherwise)',
+    '',
+    `${description}:`,
+    '',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** -d: start a detached copy of ourselves and wait for it to say it is ready. */
+function detach(argv: string[]): void {
+  const args = argv.filter((a) => a !== '-d' && a !== '--daemon');
+  const child = spawn(process.execPath, [process.argv[1]!, ...args], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    env: { ...process.env, [STATUS_FD_ENV]: '3' },
+    cwd: '/',
+  });
+  let status = '';
+  const pipe = child.stdio[3] as NodeJS.ReadableStream;
+  pipe.setEncoding('utf8');
+  pipe.on('data', (d: string) => (status += d));
+  pipe.on('end', () => {
+    if (status.startsWith('ok')) process.exit(0);
+    fail(status.trim() || 'daemon failed to start');
+  });
+  child.unref();
+}
+
+function main(argv: string[]): void {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help') {
+    process.stderr.write(`Usage: virtd <daemon> [options]\n\nDaemons: ${SPECIFIED_DAEMONS.join(', ')}\n`);
+    process.exit(name ? 0 : 1);
+  }
+  if (!SPECIFIED_DAEMONS.includes(name)) fail(`virtd: unknown daemon '${name}'; one of: ${SPECIFIED_DAEMONS.join(', ')}`);
+  const kind = DAEMON_KINDS.get(name);
+  if (!kind) fail(`virtd: ${name} is not available in this build yet; available: ${[...DAEMON_KINDS.keys()].join(', ')}`);
+
+  const program = new Command(name)
+    .helpOption(false)
+    .option('-h, --help')
+    .option('-v, --verbose')
+    .option('-d, --daemon')
+    .option('-t, --timeout <secs>')
+    .option('-f, --config <file>')
+    .option('-V, --version')
+    .option('-p, --pid-file <file>')
+    .addOption(new Option('--mode <mode>').choices(['system', 'session']))
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  if (kind.ip) program.option('-l, --listen');
+  try {
+    program.parse(rest, { from: 'user' });
+  } catch (err) {
+    const e = err as CommanderError;
+    const what = e.code === 'commander.unknownOption' ? `unrecognized option '${/'([^']+)'/.exec(e.message)?.[1] ?? ''}'` : e.message.replace(/^error: /, '');
+    process.stderr.write(`${name}: ${what}\n${helpText(name, kind.ip, kind.description)}`);
+    process.exit(1);
+  }
+  if (program.args.length > 0) fail(`${name}: unexpected, non-option, command line arguments`);
+  const o = program.opts<{ help?: boolean; verbose?: boolean; daemon?: boolean; timeout?: string; config?: string; version?: boolean; pidFile?: string; mode?: Mode; listen?: boolean }>();
+  if (o.help) {
+    process.stderr.write(helpText(name, kind.ip, kind.description));
+    process.exit(0);
+  }
+  if (o.version) {
+    process.stdout.write(`${name} (libvirt) ${VERSION}\n`);
+    process.exit(0);
+  }
+  const mode: Mode = o.mode ?? (process.geteuid!() === 0 ? 'system' : 'session');
+  if (!kind.modes.includes(mode)) fail(`${name}: ${mode} mode is not supported by this daemon (it runs in: ${kind.modes.join(', ')})`);
+  const timeoutSec = o.timeout === undefined ? 0 : parseTimeout(o.timeout);
+  if (o.daemon) {
+    detach(rest);
+    return;
+  }
+  const statusFd = process.env[STATUS_FD_ENV];
+  delete process.env[STATUS_FD_ENV];
+  const status = statusFd ? createWriteStream('', { fd: Number(statusFd) }) : undefined;
+  process.title = name;
+  runRemoteDaemon({
+    kind,
+    mode,
+    configFile: o.config,
+    pidFile: o.pidFile,
+    timeoutSec,
+    verbose: o.verbose === true,
+    daemonized: status !== undefined,
+    listen: o.listen === true,
+    env: process.env,
+    ready: () => status?.end('ok\n'),
+  }).catch((err: unknown) => {
+    const message = err instanceof StartupError ? err.message : (err as Error).stack ?? String(err);
+    status?.end(`${message}\n`);
+    fail(`${name}: ${message}`, err instanceof StartupError ? err.exitCode : 1);
+  });
+}
+
+main(process.argv.slice(2));

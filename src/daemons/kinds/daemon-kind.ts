@@ -1,0 +1,19 @@
+/**
+ * A daemon kind as data (daemons.md §1): its name, socket prefix, the modes it
+ * supports, and the drivers it serves. The runtime is the same for all; what
+ * differs is here.
+ */
+import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
+import type { Mode } from '../paths/daemon-paths.js';
+
+export interface DaemonKind {
+  name: string;
+  /** Socket names are `<prefix>-sock`, `<prefix>-sock-ro`, `<prefix>-admin-sock`. */
+  socketPrefix: string;
+  modes: readonly Mode[];
+  /** Listens on TCP/TLS (libvirtd, virtproxyd). */
+  ip: boolean;
+  /** Line under the options in --help. */
+  description: string;
+  drivers(): ConnectionDriver[];
+}

@@ -1,0 +1,13 @@
+import type { DaemonKind } from './daemon-kind.js';
+import { libvirtd } from './libvirtd.js';
+
+export type { DaemonKind } from './daemon-kind.js';
+
+/** The daemon kinds this build can run. */
+export const DAEMON_KINDS: ReadonlyMap<string, DaemonKind> = new Map([[libvirtd.name, libvirtd]]);
+
+/** Every daemon named by the specification (daemons.rst), whether or not this build runs it yet. */
+export const SPECIFIED_DAEMONS: readonly string[] = [
+  'libvirtd', 'virtqemud', 'virtxend', 'virtlxcd', 'virtbhyved', 'virtvboxd', 'virtinterfaced', 'virtnetworkd',
+  'virtnodedevd', 'virtnwfilterd', 'virtsecretd', 'virtstoraged', 'virtproxyd', 'virtlogd', 'virtlockd',
+];

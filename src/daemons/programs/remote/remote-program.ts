@@ -1,0 +1,136 @@
+/**
+ * The REMOTE program's connection-level part (wire-protocol.md §11): what a
+ * real client sends to authenticate, open, query and close a connection.
+ */
+import { hostname } from 'node:os';
+import {
+  AuthType,
+  CONNECT_RO,
+  DrvFeature,
+  ErrorCode,
+  ErrorDomain,
+  errorsFrom,
+  LIBVIRT_VERSION,
+  Program,
+  PROGRAM_VERSION,
+  Remote,
+} from '../../../rpc/index.js';
+import { type CallContext, entry, type ProcedureEntry, Program as RuntimeProgram } from '../../runtime/index.js';
+import type { ConnectionDriver } from './connection-driver.js';
+import { type RemoteConnection, RemoteConnections } from './remote-connection.js';
+
+const rpcError = errorsFrom(ErrorDomain.Rpc);
+const noDomain = errorsFrom(ErrorDomain.None);
+
+export interface RemoteProgramOptions {
+  mode: 'system' | 'session';
+  /** Drivers this daemon serves; the first is the default for CONNECT_OPEN with no URI. */
+  drivers: readonly ConnectionDriver[];
+}
+
+/** Features a client may ask about once connected (wire-protocol.md §11.1); others answer 0. */
+const SUPPORTED_FEATURES: ReadonlySet<number> = new Set([
+  2, // REMOTE: this is a remote connection
+  DrvFeature.TypedParamString,
+  DrvFeature.ProgramKeepalive,
+  DrvFeature.RemoteEventCallback,
+  DrvFeature.RemoteCloseCallback,
+  16, // NETWORK_UPDATE_HAS_CORRECT_ORDER
+]);
+// Not claimed: migration (we run no guests) and FD_PASSING (Node cannot receive fds here).
+
+export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram {
+  const connections = new RemoteConnections();
+
+  const opened = (ctx: CallContext): RemoteConnection => {
+    const conn = connections.get(ctx.client);
+    if (!conn) throw rpcError(ErrorCode.InternalError, 'hypervisor connection not open');
+    return conn;
+  };
+
+  const open = (name: string | null, flags: number, ctx: CallContext): void => {
+    if (connections.get(ctx.client)) throw rpcError(ErrorCode.InternalError, 'connection already open');
+    const driver0 = opts.drivers[0];
+    const uriText = name ?? (driver0 ? `${driver0.scheme}:///${opts.mode}` : '');
+    let uri: URL;
+    try {
+      uri = new URL(uriText);
+    } catch {
+      throw noDomain(ErrorCode.NoConnect, uriText);
+    }
+    const driver = opts.drivers.find((d) => `${d.scheme}:` === uri.protocol);
+    if (!driver) throw noDomain(ErrorCode.NoConnect, uriText);
+    driver.checkUri(uri, opts.mode);
+    // Bit 0 asks for read-only; a read-only socket forces it (wire-protocol.md §11.1).
+    const readonly = (flags & CONNECT_RO) !== 0 || ctx.client.readonly;
+    ctx.client.readonly = readonly;
+    connections.set(ctx.client, { uri: uriText, driver, readonly });
+  };
+
+  const procedures: ProcedureEntry[] = [
+    entry(
+      Remote.authList,
+      (_args, ctx) => {
+        const auth = ctx.client.authType;
+        // With polkit, root is authorised by who it is: AUTH_LIST completes it (daemons.md §12).
+        if (auth === AuthType.Polkit && ctx.client.peer?.uid === 0) {
+          ctx.client.authPending = false;
+          return { types: [AuthType.None] };
+        }
+        return { types: [auth] };
+      },
+      { priority: true, beforeAuth: true },
+    ),
+    entry(
+      Remote.authPolkit,
+      (_args, ctx) => {
+        if (ctx.client.peer?.uid === 0) {
+          ctx.client.authPending = false;
+          return { complete: 1 };
+        }
+        throw errorsFrom(ErrorDomain.Auth)(
+          ErrorCode.AuthUnavailable,
+          'polkit authorization of non-root clients is not available in this daemon',
+        );
+      },
+      { priority: true, beforeAuth: true },
+    ),
+    entry(
+      Remote.connectSupportsFeature,
+      ({ feature }, ctx) => {
+        if (feature === DrvFeature.ProgramKeepalive) {
+          ctx.client.keepalive.start();
+          return { supported: 1 };
+        }
+        opened(ctx);
+        return { supported: SUPPORTED_FEATURES.has(feature) ? 1 : 0 };
+      },
+      { priority: true },
+    ),
+    entry(Remote.connectOpen, ({ name, flags }, ctx) => open(name, flags, ctx), { priority: true }),
+    entry(
+      Remote.connectClose,
+      (_args, ctx) => {
+        connections.delete(ctx.client);
+        ctx.closeAfterReply();
+      },
+      { priority: true },
+    ),
+    entry(Remote.connectGetType, (_a, ctx) => ({ type: opened(ctx).driver.type }), { priority: true }),
+    entry(Remote.connectGetVersion, async (_a, ctx) => ({ hvVer: BigInt(await opened(ctx).driver.version()) }), {
+      priority: true,
+    }),
+    entry(Remote.connectGetLibVersion, (_a, ctx) => (opened(ctx), { libVer: BigInt(LIBVIRT_VERSION) }), {
+      priority: true,
+    }),
+    entry(Remote.connectGetHostname, (_a, ctx) => (opened(ctx), { hostname: hostname() }), { priority: true }),
+    entry(Remote.connectGetUri, (_a, ctx) => ({ uri: opened(ctx).uri }), { priority: true }),
+    // UNIX sockets are local, hence secure; TCP without TLS is not (TLS comes with issue 5).
+    entry(Remote.connectIsSecure, (_a, ctx) => (opened(ctx), { secure: ctx.client.transport === 1 ? 0 : 1 }), {
+      priority: true,
+    }),
+    entry(Remote.connectRegisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
+    entry(Remote.connectUnregisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
+  ];
+  return new RuntimeProgram(Program.Remote, PROGRAM_VERSION, ErrorDomain.Remote, procedures);
+}

@@ -1,0 +1,103 @@
+/**
+ * Runs a remote-protocol daemon as a process: pid file, config, sockets,
+ * signals, auto-shutdown, and the exit codes libvirt uses (daemons.md §3, §6).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, loadRemoteDaemonConfig } from '../config/index.js';
+import type { DaemonKind } from '../kinds/index.js';
+import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
+import { PidFile, PidFileError } from '../runtime/index.js';
+import { startRemoteDaemon } from './start-remote-daemon.js';
+
+export interface RunOptions {
+  kind: DaemonKind;
+  mode: Mode;
+  configFile?: string;
+  pidFile?: string;
+  timeoutSec: number;
+  verbose: boolean;
+  daemonized: boolean;
+  listen: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Called once the sockets accept connections (the -d parent waits for this). */
+  ready: () => void;
+}
+
+/** Start-up failure exit codes (daemons.md §3). */
+export const ExitCode = { Ok: 0, PidFile: 1, Config: 1, Init: 3, Network: 6 } as const;
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
+  const warnings: string[] = [];
+  let config;
+  try {
+    config = await loadRemoteDaemonConfig(opts.kind.name, { file: opts.configFile, mode: opts.mode, warn: (w) => warnings.push(w), env: opts.env });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new StartupError(`Can't load config file: ${err.message}: ${err.file}`, ExitCode.Config);
+    throw err;
+  }
+  if (opts.listen) {
+    throw new StartupError('--listen: TCP and TLS listeners are not available in this build yet', ExitCode.Network);
+  }
+  if (opts.mode === 'system' && (config.authUnixRw === 1 || config.authUnixRo === 1)) {
+    throw new StartupError('SASL authentication on UNIX sockets is not available in this build yet', ExitCode.Config);
+  }
+  let pidFile: PidFile;
+  try {
+    const pidPath = opts.pidFile ?? defaultPidFile(opts.kind.name, opts.mode, opts.env);
+    // The session's runtime directory is private to its user (umask 077, daemons.md §2).
+    mkdirSync(dirname(pidPath), { recursive: true, mode: opts.mode === 'session' ? 0o700 : 0o755 });
+    pidFile = PidFile.acquire(pidPath);
+  } catch (err) {
+    if (err instanceof PidFileError) throw new StartupError(err.message, ExitCode.PidFile);
+    throw err;
+  }
+  let running;
+  try {
+    running = await startRemoteDaemon({
+      kind: opts.kind,
+      mode: opts.mode,
+      config,
+      verbose: opts.verbose,
+      daemonized: opts.daemonized,
+      timeoutSec: opts.timeoutSec,
+      env: opts.env,
+    });
+  } catch (err) {
+    pidFile.release();
+    throw new StartupError(`Failed to start the daemon's sockets: ${(err as Error).message}`, ExitCode.Network);
+  }
+  const { daemon } = running;
+  const log = daemon.logger.child('daemon');
+  for (const w of warnings) log.warn(w);
+
+  let exiting = false;
+  const shutdown = async (why: string) => {
+    if (exiting) return;
+    exiting = true;
+    log.info(`shutting down: ${why}`);
+    const force = setTimeout(() => {
+      log.error('Make forcefull daemon shutdown');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    await daemon.stop();
+    pidFile.release();
+    daemon.logger.close();
+    process.exit(ExitCode.Ok);
+  };
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, () => void shutdown(sig));
+  // libvirtd reloads driver state on SIGHUP and keeps running; the config file is not re-read.
+  process.on('SIGHUP', () => log.info('SIGHUP: reloading driver state (no driver keeps state here yet)'));
+  daemon.onShutdown = (why) => void shutdown(why);
+  opts.ready();
+}
