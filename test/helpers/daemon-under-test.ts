@@ -1,0 +1,125 @@
+/**
+ * A daemon started for a test, real libvirtd's or ours, with everything in a
+ * fresh temporary directory: the shape the parity tests compare.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asUser, runTool, type ToolResult } from './tools.js';
+import { until } from './until.js';
+
+export interface DaemonUnderTest {
+  dir: string;
+  runtimeDir: string;
+  mainSocket: string;
+  adminSocket: string;
+  adminUri: string;
+  mainUri: string;
+  user: string | undefined;
+  env: Record<string, string>;
+  pid: number;
+  logs(): string;
+  virtAdmin(args: string[]): Promise<ToolResult>;
+  virsh(args: string[]): Promise<ToolResult>;
+  /** Runs any command as the daemon's user with its environment. */
+  run(cmd: string, args: string[], timeoutMs?: number): Promise<ToolResult>;
+  stop(): Promise<void>;
+}
+
+export interface LaunchSpec {
+  cmd: string;
+  args: string[];
+  user?: { name: string; uid: number; gid: number };
+  config?: { name: string; text: string };
+  extraEnv?: Record<string, string>;
+  /** Socket file names under the runtime dir. */
+  mainName: string;
+  adminName: string;
+}
+
+function socketAccepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
+  const dir = mkdtempSync(join(tmpdir(), 'virtd-test-'));
+  const env: Record<string, string> = {
+    HOME: join(dir, 'home'),
+    XDG_RUNTIME_DIR: join(dir, 'run'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_DATA_HOME: join(dir, 'data'),
+    LIBVIRT_AUTOSTART: '0',
+    ...spec.extraEnv,
+  };
+  for (const d of ['home', 'run', 'config', 'cache', 'data']) mkdirSync(join(dir, d), { mode: 0o700 });
+  if (spec.config) {
+    mkdirSync(join(dir, 'config', 'libvirt'), { mode: 0o700 });
+    writeFileSync(join(dir, 'config', 'libvirt', spec.config.name), spec.config.text);
+  }
+  if (spec.user) {
+    for (const d of ['', 'home', 'run', 'config', 'cache', 'data', 'config/libvirt']) {
+      try {
+        chownSync(join(dir, d), spec.user.uid, spec.user.gid);
+      } catch {
+        // config/libvirt exists only with a config
+      }
+    }
+  }
+  const runtimeDir = join(dir, 'run', 'libvirt');
+  const mainSocket = join(runtimeDir, spec.mainName);
+  const adminSocket = join(runtimeDir, spec.adminName);
+  const [file, argv] = asUser(spec.cmd, spec.args, spec.user?.name, env);
+  const child: ChildProcess = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  try {
+    await until(async () => exited || ((await socketAccepts(adminSocket)) && (await socketAccepts(mainSocket))), {
+      timeoutMs: 10000,
+      message: `${spec.cmd} sockets`,
+    });
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${spec.cmd} did not start: ${(err as Error).message}\n${log}`);
+  }
+  if (exited) throw new Error(`${spec.cmd} exited at start:\n${log}`);
+  const user = spec.user?.name;
+  const run = (cmd: string, args: string[], timeoutMs?: number) => runTool(cmd, args, { user, env, timeoutMs });
+  const adminUri = `libvirtd:///session?socket=${adminSocket}`;
+  const mainUri = `qemu:///session?socket=${mainSocket}`;
+  return {
+    dir,
+    runtimeDir,
+    mainSocket,
+    adminSocket,
+    adminUri,
+    mainUri,
+    user,
+    env,
+    // runuser forks: the daemon is the child of the runuser process; signals to runuser are forwarded.
+    pid: child.pid!,
+    logs: () => log,
+    virtAdmin: (args) => run('virt-admin', ['-c', adminUri, ...args]),
+    virsh: (args) => run('virsh', ['-c', mainUri, ...args], 30000),
+    run,
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` }).catch(() => child.kill('SIGKILL'));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

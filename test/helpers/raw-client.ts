@@ -1,0 +1,85 @@
+/**
+ * A raw libvirt RPC peer for tests: writes any bytes, reads whole frames,
+ * and notices when the daemon closes the connection.
+ */
+import { connect, type Socket } from 'node:net';
+import { type Codec, encodeCall, MessageType, PacketReader, Program, PROGRAM_VERSION, voidCodec } from '../../src/rpc/index.js';
+
+export class RawClient {
+  readonly socket: Socket;
+  readonly frames: Buffer[] = [];
+  closed = false;
+  #reader = new PacketReader();
+  #waiters: (() => void)[] = [];
+  #serial = 0;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      for (const f of this.#reader.push(chunk)) this.frames.push(f);
+      this.#wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.#wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static connect(path: string): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = connect(path);
+      s.once('connect', () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  #wake(): void {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  write(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Sends a call of any program with the given codec and returns its serial. */
+  send<A>(prog: number, proc: number, codec: Codec<A>, args: A, serial = this.#serial++): number {
+    this.write(encodeCall(prog, PROGRAM_VERSION, proc, serial, codec, args));
+    return serial;
+  }
+
+  /** Resolves with the next frame, or null if the connection closed or nothing came in time. */
+  async next(timeoutMs = 3000): Promise<Buffer | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.frames.length === 0 && !this.closed) {
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.frames.shift() ?? null;
+  }
+
+  /** A call with void args on the remote program (AUTH_LIST by default) and its reply. */
+  async remoteCall(proc = 66, timeoutMs = 3000): Promise<Buffer | null> {
+    this.send(Program.Remote, proc, voidCodec, undefined);
+    return this.next(timeoutMs);
+  }
+
+  async waitClosed(timeoutMs = 3000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await this.next(deadline - Date.now());
+    return this.closed;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export const CALL = MessageType.Call;

@@ -1,0 +1,14 @@
+/** Debian's real libvirtd 9.0, in session mode as an unprivileged user (root would mean system mode). */
+import { type DaemonUnderTest, launchDaemon } from './daemon-under-test.js';
+import { ensureTestUser } from './tools.js';
+
+export function startRealLibvirtd(opts: { config?: string } = {}): Promise<DaemonUnderTest> {
+  return launchDaemon({
+    cmd: '/usr/sbin/libvirtd',
+    args: [],
+    user: ensureTestUser(),
+    config: opts.config === undefined ? undefined : { name: 'libvirtd.conf', text: opts.config },
+    mainName: 'libvirt-sock',
+    adminName: 'libvirt-admin-sock',
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * Running the real tools (virt-admin, virsh, libvirtd, our binaries), as root
+ * or as an unprivileged test user, without ever hanging a test.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ToolResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ToolOptions {
+  user?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  input?: string;
+}
+
+/** The repository root (dist/test/helpers -> three levels up). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const VIRTD_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'virtd.js');
+export const TUI_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'virt-admin-tui.js');
+
+const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The command line that runs `cmd` as `user` with exactly `env` (a clean environment). */
+export function asUser(cmd: string, args: string[], user: string | undefined, env: Record<string, string>): [string, string[]] {
+  const envArgs = Object.entries({ PATH: BASE_PATH, LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
+  if (!user) return ['env', ['-i', ...envArgs, cmd, ...args]];
+  return ['runuser', ['-u', user, '--', 'env', '-i', ...envArgs, cmd, ...args]];
+}
+
+export function runTool(cmd: string, args: string[], opts: ToolOptions = {}): Promise<ToolResult> {
+  const [file, argv] = asUser(cmd, args, opts.user, opts.env ?? {});
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timeoutMs = opts.timeoutMs ?? 15000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export interface TestUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * An unprivileged user for running real libvirtd in session mode and for
+ * uid checks. Created once; safe when several test processes race to create it.
+ */
+export function ensureTestUser(name = 'virttest'): TestUser {
+  const lookup = (): TestUser | undefined => {
+    try {
+      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      return { name, uid, gid };
+    } catch {
+      return undefined;
+    }
+  };
+  const found = lookup();
+  if (found) return found;
+  try {
+    execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', name], { stdio: 'ignore' });
+  } catch {
+    // Another test process created it first (useradd exit 9): fine if it now exists.
+  }
+  const created = lookup();
+  if (!created) throw new Error(`could not create the test user ${name}`);
+  return created;
+}

@@ -1,0 +1,21 @@
+/** Our `virtd <kind> --mode session`, as root by default or as the test user. */
+import { type DaemonUnderTest, launchDaemon } from './daemon-under-test.js';
+import { ensureTestUser, VIRTD_BIN } from './tools.js';
+
+export interface VirtdOptions {
+  config?: string;
+  args?: string[];
+  /** Run as the unprivileged test user instead of root. */
+  asTestUser?: boolean;
+}
+
+export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<DaemonUnderTest> {
+  return launchDaemon({
+    cmd: process.execPath,
+    args: [VIRTD_BIN, kind, '--mode', 'session', ...(opts.args ?? [])],
+    user: opts.asTestUser ? ensureTestUser() : undefined,
+    config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
+    mainName: 'libvirt-sock',
+    adminName: 'libvirt-admin-sock',
+  });
+}
