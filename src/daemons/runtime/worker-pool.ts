@@ -6,7 +6,8 @@
  *
  * - nWorkers starts at minWorkers and grows by one when a job arrives, none
  *   is free and nWorkers < maxWorkers; lowering minWorkers never retires
- *   workers; lowering maxWorkers retires the excess as they go idle.
+ *   workers; lowering maxWorkers retires idle excess at once and busy excess
+ *   when its job ends.
  * - priority workers run only high-priority jobs, and only when every normal
  *   worker is busy.
  * - maxWorkers 0: jobs run inline on the event loop (virtlogd's model).
@@ -64,6 +65,7 @@ export class WorkerPool {
     if (limits.prioWorkers !== undefined) this.#prio = limits.prioWorkers;
     // Raising the minimum spawns workers at once (edge_tp: nWorkers 5 -> 12).
     if (this.#max > 0 && this.#workers < this.#min) this.#workers = Math.min(this.#min, this.#max);
+    this.#retireExcess();
     this.#drain();
   }
 
@@ -98,6 +100,11 @@ export class WorkerPool {
     }
   }
 
+  /** Idle workers above maxWorkers quit; busy ones finish their job first. */
+  #retireExcess(): void {
+    if (this.#workers > this.#max) this.#workers = Math.max(this.#max, this.#busy);
+  }
+
   #start(item: Queued, onPriorityWorker: boolean): void {
     if (onPriorityWorker) this.#prioBusy++;
     else this.#busy++;
@@ -108,7 +115,7 @@ export class WorkerPool {
         if (onPriorityWorker) this.#prioBusy--;
         else {
           this.#busy--;
-          if (this.#workers > this.#max && this.#workers > this.#busy) this.#workers--;
+          this.#retireExcess();
         }
         this.#drain();
       });

@@ -14,6 +14,9 @@ import {
   Program,
   PROGRAM_VERSION,
   Remote,
+  TypedParamType,
+  unsupportedFlags,
+  validateTypedParams,
 } from '../../../rpc/index.js';
 import { type CallContext, entry, type ProcedureEntry, Program as RuntimeProgram } from '../../runtime/index.js';
 import type { ConnectionDriver } from './connection-driver.js';
@@ -37,6 +40,19 @@ const SUPPORTED_FEATURES: ReadonlySet<number> = new Set([
   DrvFeature.RemoteCloseCallback,
   16, // NETWORK_UPDATE_HAS_CORRECT_ORDER
 ]);
+/** VIR_CONNECT_IDENTITY_* parameters a proxy may set. */
+const IDENTITY_PARAMS = {
+  'user-name': TypedParamType.String,
+  'unix-user-id': TypedParamType.Ullong,
+  'group-name': TypedParamType.String,
+  'unix-group-id': TypedParamType.Ullong,
+  'process-id': TypedParamType.Llong,
+  'process-time': TypedParamType.Ullong,
+  'sasl-user-name': TypedParamType.String,
+  'x509-distinguished-name': TypedParamType.String,
+  'selinux-context': TypedParamType.String,
+} as const;
+
 // Not claimed: migration (we run no guests) and FD_PASSING (Node cannot receive fds here).
 
 export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram {
@@ -129,8 +145,19 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
     entry(Remote.connectIsSecure, (_a, ctx) => (opened(ctx), { secure: ctx.client.transport === 1 ? 0 : 1 }), {
       priority: true,
     }),
+    entry(
+      Remote.connectSetIdentity,
+      ({ params, flags }, ctx) => {
+        const conn = opened(ctx);
+        if (flags !== 0) throw unsupportedFlags(ErrorDomain.None, flags, 'virConnectSetIdentity');
+        // Proxies tell the daemon whom they act for; it is the identity later access checks use.
+        conn.identity = validateTypedParams(params, IDENTITY_PARAMS);
+      },
+      { priority: true, writeApi: 'virConnectSetIdentity' },
+    ),
     entry(Remote.connectRegisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
     entry(Remote.connectUnregisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
   ];
-  return new RuntimeProgram(Program.Remote, PROGRAM_VERSION, ErrorDomain.Remote, procedures);
+  // Read-only refusals come from the public API layer, whose errors carry no domain.
+  return new RuntimeProgram(Program.Remote, PROGRAM_VERSION, ErrorDomain.None, procedures);
 }

@@ -1,0 +1,95 @@
+/**
+ * `virtd libvirtd` in system mode without touching /run: sockets where
+ * unix_sock_dir says, with libvirt's names and modes, a locked pid file, a
+ * read-only socket that refuses state changes, and root authorised by polkit.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CONNECT_RO, decodeHeader, decodeValue, errorBody, frameBody, MessageStatus, Program, Remote } from '../../src/rpc/index.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
+import { runTool } from '../helpers/tools.js';
+
+describe('virtd libvirtd --mode system with unix_sock_dir', () => {
+  let dir: string;
+  let daemon: VirtdProcess;
+  let env: NodeJS.ProcessEnv;
+  const sock = (name: string) => join(dir, 'sockets', name);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'virtd-system-'));
+    writeFileSync(join(dir, 'libvirtd.conf'), `unix_sock_dir = "${join(dir, 'sockets')}"\nlog_outputs = "3:file:${join(dir, 'libvirtd.log')}"\n`);
+    env = { PATH: process.env.PATH, HOME: dir };
+    daemon = spawnVirtd(['libvirtd', '--mode', 'system', '-f', join(dir, 'libvirtd.conf'), '-p', join(dir, 'libvirtd.pid')], env);
+    await waitForSocket(daemon, sock('libvirt-admin-sock'));
+  });
+  after(async () => {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('rw, ro and admin sockets with libvirt\'s modes (polkit system default: rw 0777)', () => {
+    const mode = (name: string) => statSync(sock(name)).mode & 0o777;
+    assert.equal(mode('libvirt-sock'), 0o777);
+    assert.equal(mode('libvirt-sock-ro'), 0o777);
+    assert.equal(mode('libvirt-admin-sock'), 0o700);
+    assert.ok(statSync(sock('libvirt-sock')).isSocket());
+  });
+
+  test('the pid file holds the pid without a newline, and a second instance is refused', async () => {
+    assert.equal(readFileSync(join(dir, 'libvirtd.pid'), 'utf8'), String(daemon.child.pid));
+    const second = spawnVirtd(['libvirtd', '--mode', 'system', '-f', join(dir, 'libvirtd.conf'), '-p', join(dir, 'libvirtd.pid')], env);
+    assert.equal(await second.waitExit(), 1);
+    assert.match(second.output(), new RegExp(`Failed to acquire pid file '${join(dir, 'libvirtd.pid')}': Resource temporarily unavailable`));
+  });
+
+  test('the real virt-admin reaches the admin socket', async () => {
+    const r = await runTool('virt-admin', ['-c', `libvirtd:///system?socket=${sock('libvirt-admin-sock')}`, 'srv-list'], { env: env as Record<string, string> });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /libvirtd/);
+  });
+
+  test('root is authorised by polkit at AUTH_LIST', async () => {
+    const c = await RawClient.connect(sock('libvirt-sock'));
+    const reply = await c.remoteCall(66);
+    assert.deepEqual(decodeValue(Remote.authList.ret, frameBody(reply!)).types, [0]);
+    c.close();
+  });
+
+  const setIdentity = async (path: string, flags: number) => {
+    const c = await RawClient.connect(path);
+    await c.remoteCall(66);
+    c.send(Program.Remote, Remote.connectOpen.proc, Remote.connectOpen.args, { name: 'qemu:///system', flags });
+    assert.equal(decodeHeader((await c.next())!).status, MessageStatus.Ok);
+    c.send(Program.Remote, Remote.connectSetIdentity.proc, Remote.connectSetIdentity.args, {
+      params: [{ field: 'user-name', type: 7, value: 'alice' }],
+      flags: 0,
+    });
+    const reply = (await c.next())!;
+    c.close();
+    return reply;
+  };
+
+  test('the read-only socket refuses state changes with libvirt\'s error', async () => {
+    const reply = await setIdentity(sock('libvirt-sock-ro'), 0);
+    assert.equal(decodeHeader(reply).status, MessageStatus.Error);
+    const e = decodeValue(errorBody, frameBody(reply));
+    assert.equal(e.code, 29);
+    assert.equal(e.message, 'operation forbidden: read only access prevents virConnectSetIdentity');
+  });
+
+  test('a read-only open on the rw socket is read-only too; a plain one may change state', async () => {
+    assert.equal(decodeHeader(await setIdentity(sock('libvirt-sock'), CONNECT_RO)).status, MessageStatus.Error);
+    assert.equal(decodeHeader(await setIdentity(sock('libvirt-sock'), 0)).status, MessageStatus.Ok);
+  });
+
+  test('SIGTERM stops cleanly, removing sockets and pid file', async () => {
+    daemon.child.kill('SIGTERM');
+    assert.equal(await daemon.waitExit(), 0);
+    assert.throws(() => statSync(sock('libvirt-sock')));
+    assert.throws(() => statSync(join(dir, 'libvirtd.pid')));
+  });
+});

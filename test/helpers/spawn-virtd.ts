@@ -1,0 +1,47 @@
+/** Starting `virtd` with arbitrary arguments and waiting for a socket or for its exit. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { VIRTD_BIN } from './tools.js';
+import { until } from './until.js';
+
+export interface VirtdProcess {
+  child: ChildProcess;
+  output(): string;
+  exited(): boolean;
+  exitCode(): number | null;
+  waitExit(timeoutMs?: number): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv): VirtdProcess {
+  const child = spawn(process.execPath, [VIRTD_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let done = false;
+  let code: number | null = null;
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.on('exit', (c) => {
+    done = true;
+    code = c;
+  });
+  const waitExit = async (timeoutMs = 5000) => {
+    await until(() => done, { timeoutMs, message: 'virtd to exit' });
+    return code;
+  };
+  return {
+    child,
+    output: () => out,
+    exited: () => done,
+    exitCode: () => code,
+    waitExit,
+    async stop() {
+      if (!done) child.kill('SIGTERM');
+      await waitExit(10000).catch(() => child.kill('SIGKILL'));
+    },
+  };
+}
+
+export async function waitForSocket(p: VirtdProcess, path: string, timeoutMs = 5000): Promise<void> {
+  await until(() => p.exited() || existsSync(path), { timeoutMs, message: path });
+  if (p.exited()) throw new Error(`virtd exited: ${p.output()}`);
+}
