@@ -26,12 +26,24 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
-  static connect(path: string): Promise<RawClient> {
-    return new Promise((resolve, reject) => {
-      const s = connect(path);
-      s.once('connect', () => resolve(new RawClient(s)));
-      s.once('error', reject);
-    });
+  /**
+   * Connects like libvirt's blocking connect(): a full listen backlog (EAGAIN on
+   * Node's non-blocking UNIX connect) means wait and retry, not fail.
+   */
+  static async connect(path: string, timeoutMs = 5000): Promise<RawClient> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await new Promise<RawClient>((resolve, reject) => {
+          const s = connect(path);
+          s.once('connect', () => resolve(new RawClient(s)));
+          s.once('error', reject);
+        });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
   }
 
   #wake(): void {

@@ -27,7 +27,7 @@ const noDomain = errorsFrom(ErrorDomain.None);
 
 export interface RemoteProgramOptions {
   mode: 'system' | 'session';
-  /** Drivers this daemon serves; the first is the default for CONNECT_OPEN with no URI. */
+  /** Drivers this daemon serves, by URI scheme. */
   drivers: readonly ConnectionDriver[];
 }
 
@@ -66,21 +66,22 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
 
   const open = (name: string | null, flags: number, ctx: CallContext): void => {
     if (connections.get(ctx.client)) throw rpcError(ErrorCode.InternalError, 'connection already open');
-    const driver0 = opts.drivers[0];
-    const uriText = name ?? (driver0 ? `${driver0.scheme}:///${opts.mode}` : '');
+    // libvirtd 9.0 refuses a NULL name with this error even with a hypervisor present
+    // (checked against the real daemon); real clients always send the URI they resolved.
+    if (name === null) throw rpcError(ErrorCode.InternalError, 'connection not open');
     let uri: URL;
     try {
-      uri = new URL(uriText);
+      uri = new URL(name);
     } catch {
-      throw noDomain(ErrorCode.NoConnect, uriText);
+      throw noDomain(ErrorCode.NoConnect, name);
     }
     const driver = opts.drivers.find((d) => `${d.scheme}:` === uri.protocol);
-    if (!driver) throw noDomain(ErrorCode.NoConnect, uriText);
+    if (!driver) throw noDomain(ErrorCode.NoConnect, name);
     driver.checkUri(uri, opts.mode);
     // Bit 0 asks for read-only; a read-only socket forces it (wire-protocol.md §11.1).
     const readonly = (flags & CONNECT_RO) !== 0 || ctx.client.readonly;
     ctx.client.readonly = readonly;
-    connections.set(ctx.client, { uri: uriText, driver, readonly });
+    connections.set(ctx.client, { uri: name, driver, readonly });
   };
 
   const procedures: ProcedureEntry[] = [
