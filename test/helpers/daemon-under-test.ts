@@ -108,7 +108,7 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
     mainUri,
     user,
     env,
-    // runuser forks: the daemon is the child of the runuser process; signals to runuser are forwarded.
+    // setpriv execs the daemon in place: this is the daemon's own pid.
     pid: child.pid!,
     logs: () => log,
     virtAdmin: (args) => run('virt-admin', ['-c', adminUri, ...args]),

@@ -27,11 +27,15 @@ export const TUI_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'virt-admin-tui.js'
 
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** The command line that runs `cmd` as `user` with exactly `env` (a clean environment). */
+/**
+ * The command line that runs `cmd` as `user` with exactly `env` (a clean environment).
+ * setpriv switches ids without a PAM session, so the process keeps our resource limits
+ * (runuser's pam_limits would cut open files to 1024 and starve a daemon under load).
+ */
 export function asUser(cmd: string, args: string[], user: string | undefined, env: Record<string, string>): [string, string[]] {
   const envArgs = Object.entries({ PATH: BASE_PATH, LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
   if (!user) return ['env', ['-i', ...envArgs, cmd, ...args]];
-  return ['runuser', ['-u', user, '--', 'env', '-i', ...envArgs, cmd, ...args]];
+  return ['setpriv', ['--reuid', user, '--regid', user, '--init-groups', 'env', '-i', ...envArgs, cmd, ...args]];
 }
 
 export function runTool(cmd: string, args: string[], opts: ToolOptions = {}): Promise<ToolResult> {

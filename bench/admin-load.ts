@@ -1,0 +1,109 @@
+/**
+ * The load half of `npm run bench`, run as the daemon's own user (admin
+ * sockets admit only that uid): admin round trips one at a time, throughput
+ * with 32 calls in flight, and client-list with N idle clients connected.
+ * Prints "READY <n>" once the clients are connected and waits for a line on
+ * stdin, so the orchestrator can read the daemon's memory; then prints JSON.
+ */
+import { connect, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import { Admin, decodeHeader, encodeCall, PacketReader, Program } from '../src/rpc/index.js';
+
+const [adminPath, mainPath, clientsText] = process.argv.slice(2) as [string, string, string];
+const nClients = Number(clientsText);
+
+function open(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = connect(path);
+      s.once('connect', () => resolve(s));
+      s.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EAGAIN' ? setTimeout(attempt, 2) : reject(e)));
+    };
+    attempt();
+  });
+}
+
+/** A minimal admin caller: serial-matched replies, any number in flight. */
+class Caller {
+  #reader = new PacketReader();
+  #waiting = new Map<number, () => void>();
+  #serial = 0;
+  constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      for (const f of this.#reader.push(chunk)) {
+        const h = decodeHeader(f);
+        this.#waiting.get(h.serial)?.();
+        this.#waiting.delete(h.serial);
+      }
+    });
+  }
+  call(frame: (serial: number) => Buffer): Promise<void> {
+    const serial = this.#serial++;
+    return new Promise((resolve) => {
+      this.#waiting.set(serial, resolve);
+      this.socket.write(frame(serial));
+    });
+  }
+}
+
+const listServers = (serial: number) => encodeCall(Program.Admin, 1, Admin.connectListServers.proc, serial, Admin.connectListServers.args, { needResults: 1, flags: 0 });
+const listClients = (serial: number) =>
+  encodeCall(Program.Admin, 1, Admin.serverListClients.proc, serial, Admin.serverListClients.args, { srv: { name: 'libvirtd' }, needResults: 1, flags: 0 });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const caller = new Caller(await open(adminPath));
+  for (let i = 0; i < 200; i++) await caller.call(listServers); // warm up
+
+  const rtts: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t = process.hrtime.bigint();
+    await caller.call(listServers);
+    rtts.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+
+  const total = 20000;
+  let sent = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (sent < total) {
+        sent++;
+        await caller.call(listServers);
+      }
+    }),
+  );
+  const inflightSec = Number(process.hrtime.bigint() - t0) / 1e9;
+
+  const idle: Socket[] = [];
+  for (let i = 0; i < nClients; i += 50) {
+    idle.push(...(await Promise.all(Array.from({ length: Math.min(50, nClients - i) }, () => open(mainPath)))));
+  }
+  // Let the daemon accept them all before measuring.
+  await new Promise((r) => setTimeout(r, 500));
+  process.stdout.write(`READY ${idle.length}\n`);
+  await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+
+  const listTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    await caller.call(listClients);
+    listTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  for (const s of idle) s.destroy();
+  process.stdout.write(
+    JSON.stringify({
+      rttMedianUs: median(rtts),
+      callsPerSec32InFlight: total / inflightSec,
+      clientListMs: median(listTimes),
+      clients: idle.length,
+    }) + '\n',
+  );
+  process.exit(0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});
