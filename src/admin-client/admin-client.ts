@@ -1,0 +1,256 @@
+/**
+ * AdminClient: every admin procedure as a typed method, over a connection to
+ * a daemon's admin socket, with optional reconnect and backoff when the
+ * daemon goes away (for long-lived callers such as the console).
+ */
+import {
+  Admin,
+  type AdminClientRef,
+  type ProcedureSpec,
+  ClientInfoParam,
+  ClientLimitParam,
+  ThreadpoolParam,
+  type TypedParam,
+  uintParam,
+} from '../rpc/index.js';
+import { ConnectionLost } from './admin-client-error.js';
+import { AdminConnection, type ConnectionOptions } from './admin-connection.js';
+import { defaultContext, resolveAdminUri, type ResolvedUri, type UriContext } from './admin-uri.js';
+import {
+  type ClientInfo,
+  type ClientLimits,
+  type ClientSummary,
+  type ConnectionState,
+  type LoggingFilters,
+  type LoggingOutputs,
+  type ThreadpoolInfo,
+  transportName,
+} from './admin-types.js';
+
+export interface AdminClientOptions extends ConnectionOptions {
+  /** Reconnect with backoff when the connection is lost, instead of failing for good. */
+  reconnect?: boolean;
+  /** First and largest delay between reconnect attempts. */
+  backoffMs?: { initial: number; max: number };
+  uriContext?: UriContext;
+}
+
+function paramValue(params: TypedParam[], field: string): number {
+  const p = params.find((x) => x.field === field);
+  return p && typeof p.value === 'number' ? p.value : 0;
+}
+
+function summary(ref: AdminClientRef): ClientSummary {
+  return { server: ref.srv.name, id: Number(ref.id), connectedAt: Number(ref.timestamp), transport: transportName(ref.transport) };
+}
+
+export class AdminClient {
+  readonly target: ResolvedUri;
+  readonly #opts: AdminClientOptions;
+  #conn: AdminConnection | undefined;
+  #state: ConnectionState = 'connecting';
+  #lastError: Error | undefined;
+  #stateListeners = new Set<(state: ConnectionState, error?: Error) => void>();
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  #attempt = 0;
+
+  private constructor(target: ResolvedUri, opts: AdminClientOptions) {
+    this.target = target;
+    this.#opts = opts;
+  }
+
+  /** Resolves the URI as virt-admin does and opens the connection (CONNECT_OPEN, flags 0). */
+  static async connect(uri?: string, opts: AdminClientOptions = {}): Promise<AdminClient> {
+    const client = new AdminClient(resolveAdminUri(uri, opts.uriContext ?? defaultContext()), opts);
+    try {
+      await client.#open();
+    } catch (err) {
+      if (!opts.reconnect) throw err;
+      client.#lost(err as Error);
+    }
+    return client;
+  }
+
+  get uri(): string {
+    return this.target.uri;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get lastError(): Error | undefined {
+    return this.#lastError;
+  }
+
+  /** Follow connection state changes; returns the unsubscribe function. */
+  onState(listener: (state: ConnectionState, error?: Error) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  #setState(state: ConnectionState, error?: Error): void {
+    this.#state = state;
+    if (error) this.#lastError = error;
+    for (const l of this.#stateListeners) l(state, error);
+  }
+
+  async #open(): Promise<void> {
+    const conn = await AdminConnection.open(this.target.socketPath, this.#opts);
+    conn.onClose = (reason) => {
+      if (this.#conn === conn) this.#lost(reason);
+    };
+    await conn.call(Admin.connectOpen, { flags: 0 });
+    this.#conn = conn;
+    this.#attempt = 0;
+    this.#setState('connected');
+  }
+
+  #lost(reason: Error): void {
+    this.#conn = undefined;
+    if (this.#state === 'closed') return;
+    if (!this.#opts.reconnect) {
+      this.#setState('lost', reason);
+      return;
+    }
+    this.#setState(this.#attempt === 0 ? 'lost' : 'reconnecting', reason);
+    const { initial, max } = this.#opts.backoffMs ?? { initial: 200, max: 5000 };
+    const delay = Math.min(max, initial * 2 ** this.#attempt++);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#setState('reconnecting');
+      this.#open().catch((err: Error) => this.#lost(err));
+    }, delay);
+    this.#reconnectTimer.unref();
+  }
+
+  async #call<A, R>(spec: ProcedureSpec<A, R>, args: A): Promise<R> {
+    const conn = this.#conn;
+    if (!conn) throw this.#lastError ?? new ConnectionLost('no valid connection');
+    return conn.call(spec, args);
+  }
+
+  /** Sends CONNECT_CLOSE and ends the connection; no reconnect after this. */
+  async close(): Promise<void> {
+    this.#state = 'closed';
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (!conn) return;
+    await conn.call(Admin.connectClose, undefined).catch(() => {});
+    conn.close();
+  }
+
+  async getLibVersion(): Promise<number> {
+    return Number((await this.#call(Admin.connectGetLibVersion, undefined)).libVer);
+  }
+
+  async listServers(): Promise<string[]> {
+    const r = await this.#call(Admin.connectListServers, { needResults: 1, flags: 0 });
+    return r.servers.map((s) => s.name);
+  }
+
+  async lookupServer(name: string): Promise<string> {
+    return (await this.#call(Admin.connectLookupServer, { name, flags: 0 })).srv.name;
+  }
+
+  async getThreadpoolParameters(server: string): Promise<ThreadpoolInfo> {
+    const { params } = await this.#call(Admin.serverGetThreadpoolParameters, { srv: { name: server }, flags: 0 });
+    return {
+      minWorkers: paramValue(params, ThreadpoolParam.MinWorkers),
+      maxWorkers: paramValue(params, ThreadpoolParam.MaxWorkers),
+      nWorkers: paramValue(params, ThreadpoolParam.CurrentWorkers),
+      freeWorkers: paramValue(params, ThreadpoolParam.FreeWorkers),
+      prioWorkers: paramValue(params, ThreadpoolParam.PriorityWorkers),
+      jobQueueDepth: paramValue(params, ThreadpoolParam.JobQueueDepth),
+    };
+  }
+
+  /** Sends only the limits given, in virt-admin's order (max, min, prio). */
+  async setThreadpoolParameters(server: string, limits: { minWorkers?: number; maxWorkers?: number; prioWorkers?: number }): Promise<void> {
+    const params: TypedParam[] = [];
+    if (limits.maxWorkers !== undefined) params.push(uintParam(ThreadpoolParam.MaxWorkers, limits.maxWorkers));
+    if (limits.minWorkers !== undefined) params.push(uintParam(ThreadpoolParam.MinWorkers, limits.minWorkers));
+    if (limits.prioWorkers !== undefined) params.push(uintParam(ThreadpoolParam.PriorityWorkers, limits.prioWorkers));
+    await this.#call(Admin.serverSetThreadpoolParameters, { srv: { name: server }, params, flags: 0 });
+  }
+
+  async listClients(server: string): Promise<ClientSummary[]> {
+    const r = await this.#call(Admin.serverListClients, { srv: { name: server }, needResults: 1, flags: 0 });
+    return r.clients.map(summary);
+  }
+
+  async lookupClient(server: string, id: number | bigint): Promise<ClientSummary> {
+    const r = await this.#call(Admin.serverLookupClient, { srv: { name: server }, id: BigInt(id), flags: 0 });
+    return summary(r.clnt);
+  }
+
+  async getClientInfo(server: string, id: number | bigint): Promise<ClientInfo> {
+    const ref = await this.#call(Admin.serverLookupClient, { srv: { name: server }, id: BigInt(id), flags: 0 });
+    const { params } = await this.#call(Admin.clientGetInfo, { clnt: ref.clnt, flags: 0 });
+    const info: ClientInfo = { ...summary(ref.clnt), params };
+    for (const p of params) {
+      switch (p.field) {
+        case ClientInfoParam.Readonly: info.readonly = p.value === true; break;
+        case ClientInfoParam.SockAddr: info.sockAddr = String(p.value); break;
+        case ClientInfoParam.X509DName: info.x509DName = String(p.value); break;
+        case ClientInfoParam.SaslUserName: info.saslUserName = String(p.value); break;
+        case ClientInfoParam.UnixUserId: info.unixUserId = Number(p.value); break;
+        case ClientInfoParam.UnixUserName: info.unixUserName = String(p.value); break;
+        case ClientInfoParam.UnixGroupId: info.unixGroupId = Number(p.value); break;
+        case ClientInfoParam.UnixGroupName: info.unixGroupName = String(p.value); break;
+        case ClientInfoParam.UnixProcessId: info.unixProcessId = Number(p.value); break;
+        case ClientInfoParam.SelinuxContext: info.selinuxContext = String(p.value); break;
+      }
+    }
+    return info;
+  }
+
+  /** Disconnects a client (virt-admin looks it up first; so do we, for the same errors). */
+  async closeClient(server: string, id: number | bigint): Promise<void> {
+    const ref = await this.#call(Admin.serverLookupClient, { srv: { name: server }, id: BigInt(id), flags: 0 });
+    await this.#call(Admin.clientClose, { clnt: ref.clnt, flags: 0 });
+  }
+
+  async getClientLimits(server: string): Promise<ClientLimits> {
+    const { params } = await this.#call(Admin.serverGetClientLimits, { srv: { name: server }, flags: 0 });
+    return {
+      nclientsMax: paramValue(params, ClientLimitParam.MaxClients),
+      nclients: paramValue(params, ClientLimitParam.CurrentClients),
+      nclientsUnauthMax: paramValue(params, ClientLimitParam.MaxUnauthClients),
+      nclientsUnauth: paramValue(params, ClientLimitParam.CurrentUnauthClients),
+    };
+  }
+
+  async setClientLimits(server: string, limits: { maxClients?: number; maxUnauthClients?: number }): Promise<void> {
+    const params: TypedParam[] = [];
+    if (limits.maxClients !== undefined) params.push(uintParam(ClientLimitParam.MaxClients, limits.maxClients));
+    if (limits.maxUnauthClients !== undefined) params.push(uintParam(ClientLimitParam.MaxUnauthClients, limits.maxUnauthClients));
+    await this.#call(Admin.serverSetClientLimits, { srv: { name: server }, params, flags: 0 });
+  }
+
+  async getLoggingFilters(): Promise<LoggingFilters> {
+    const r = await this.#call(Admin.connectGetLoggingFilters, { flags: 0 });
+    return { filters: r.filters, count: r.nfilters };
+  }
+
+  async setLoggingFilters(filters: string | null): Promise<void> {
+    await this.#call(Admin.connectSetLoggingFilters, { filters, flags: 0 });
+  }
+
+  async getLoggingOutputs(): Promise<LoggingOutputs> {
+    const r = await this.#call(Admin.connectGetLoggingOutputs, { flags: 0 });
+    return { outputs: r.outputs, count: r.noutputs };
+  }
+
+  async setLoggingOutputs(outputs: string | null): Promise<void> {
+    await this.#call(Admin.connectSetLoggingOutputs, { outputs, flags: 0 });
+  }
+
+  async updateTlsFiles(server: string): Promise<void> {
+    await this.#call(Admin.serverUpdateTlsFiles, { srv: { name: server }, flags: 0 });
+  }
+
+  async setDaemonTimeout(seconds: number): Promise<void> {
+    await this.#call(Admin.connectSetDaemonTimeout, { timeout: seconds, flags: 0 });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Discovery: which daemons' sockets exist on this host and whether anybody
+ * is listening (admin-client issue, scope 4). Each socket is `active`
+ * (accepts a connection), `stale` (the file is there, nobody listens),
+ * `absent`, or `denied` (we may not connect). All probes run in parallel
+ * with short timeouts.
+ */
+import { lstat } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-uri.js';
+import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
+
+export type SocketState = 'active' | 'stale' | 'absent' | 'denied';
+export type SocketRole = 'rw' | 'ro' | 'admin' | 'tcp' | 'tls';
+
+export interface DiscoveredSocket {
+  role: SocketRole;
+  /** A path for UNIX sockets, "host:port" for TCP/TLS. */
+  address: string;
+  state: SocketState;
+}
+
+export interface DiscoveredDaemon {
+  name: string;
+  mode: 'system' | 'session';
+  sockets: DiscoveredSocket[];
+  /** The URI virt-admin and virt-admin-tui attach with. */
+  adminUri: string;
+  /** At least one socket is active. */
+  running: boolean;
+}
+
+export interface DiscoveryOptions {
+  systemDir?: string;
+  sessionDir?: string;
+  modes?: ('system' | 'session')[];
+  /** Where TCP/TLS are probed; default 127.0.0.1 with libvirt's ports. */
+  tcpHost?: string;
+  tcpPort?: number;
+  tlsPort?: number;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+function probe(open: () => Socket, timeoutMs: number): Promise<SocketState> {
+  return new Promise((resolve) => {
+    const s = open();
+    const done = (state: SocketState) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(state);
+    };
+    const timer = setTimeout(() => done('stale'), timeoutMs);
+    s.once('connect', () => done('active'));
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EACCES' || err.code === 'EPERM') done('denied');
+      else if (err.code === 'EAGAIN') done('active'); // listening, backlog full
+      else done(err.code === 'ENOENT' ? 'absent' : 'stale');
+    });
+  });
+}
+
+export async function probeUnixSocket(path: string, timeoutMs = 300): Promise<SocketState> {
+  try {
+    const st = await lstat(path);
+    if (!st.isSocket()) return 'stale';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'absent';
+  }
+  return probe(() => connect(path), timeoutMs);
+}
+
+export async function probeTcp(host: string, port: number, timeoutMs = 300): Promise<SocketState> {
+  const state = await probe(() => connect({ host, port }), timeoutMs);
+  // Nothing listening on a port is "absent": there is no file to be stale.
+  return state === 'stale' ? 'absent' : state;
+}
+
+async function discoverOne(d: KnownDaemon, mode: 'system' | 'session', dir: string, o: Required<Pick<DiscoveryOptions, 'tcpHost' | 'tcpPort' | 'tlsPort' | 'timeoutMs'>>, tcp: SocketState, tls: SocketState): Promise<DiscoveredDaemon> {
+  const unix: [SocketRole, string][] = [['rw', join(dir, `${d.prefix}-sock`)]];
+  if (d.hasReadOnly && mode === 'system') unix.push(['ro', join(dir, `${d.prefix}-sock-ro`)]);
+  const admin = join(dir, adminSocketName(d.name === 'virtproxyd' ? 'libvirtd' : d.name));
+  unix.push(['admin', admin]);
+  const sockets: DiscoveredSocket[] = await Promise.all(
+    unix.map(async ([role, address]) => ({ role, address, state: await probeUnixSocket(address, o.timeoutMs) })),
+  );
+  if (d.ip) {
+    sockets.push({ role: 'tcp', address: `${o.tcpHost}:${o.tcpPort}`, state: tcp });
+    sockets.push({ role: 'tls', address: `${o.tcpHost}:${o.tlsPort}`, state: tls });
+  }
+  const scheme = d.name === 'virtproxyd' ? 'libvirtd' : d.name;
+  return { name: d.name, mode, sockets, adminUri: `${scheme}:///${mode}?socket=${admin}`, running: sockets.some((s) => s.state === 'active') };
+}
+
+/** Every known daemon in each mode, with the state of each of its sockets. */
+export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<DiscoveredDaemon[]> {
+  const o = { tcpHost: opts.tcpHost ?? '127.0.0.1', tcpPort: opts.tcpPort ?? TCP_PORT, tlsPort: opts.tlsPort ?? TLS_PORT, timeoutMs: opts.timeoutMs ?? 300 };
+  const dirs = { system: opts.systemDir ?? SYSTEM_SOCKET_DIR, session: opts.sessionDir ?? sessionSocketDir(opts.env ?? process.env) };
+  const [tcp, tls] = await Promise.all([probeTcp(o.tcpHost, o.tcpPort, o.timeoutMs), probeTcp(o.tcpHost, o.tlsPort, o.timeoutMs)]);
+  const modes = opts.modes ?? ['system', 'session'];
+  return Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls))));
+}
