@@ -1,0 +1,59 @@
+/**
+ * virt-admin-tui's command line: global options, then either a virt-admin
+ * verb with its arguments (scripts) or nothing (the interactive console).
+ */
+import { Command, CommanderError } from 'commander';
+import { VERBS } from '../verbs/index.js';
+import { type CliIO, messageOf, runVerb } from './run-verb.js';
+
+export interface ConsoleLauncher {
+  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean }): Promise<number>;
+}
+
+function verbList(): string {
+  return VERBS.map((v) => `  ${[v.name, ...v.aliases].join(', ').padEnd(46)} ${v.summary}`).join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher): Promise<number> {
+  // --json may follow the verb's own arguments (virt-admin-tui -c URI client-list S --json).
+  const json = argv.includes('--json');
+  const rest = argv.filter((a) => a !== '--json');
+  const program = new Command('virt-admin-tui')
+    .description('Live console and command line for the admin socket of any libvirt daemon')
+    .option('-c, --connect <uri>', 'admin URI, e.g. libvirtd:///system, virtqemud:///session, ...?socket=PATH')
+    .option('-q, --quiet', 'quiet mode: no table headers or labels')
+    .option('--json', 'machine-readable output (verbs only)')
+    .option('--interval <seconds>', 'console: refresh interval', '1')
+    .option('--readonly', 'console: disable every action that changes the daemon')
+    .option('--demo', 'console: start demo daemons in a temporary directory and attach to them')
+    .argument('[verb]', 'a virt-admin verb; none opens the console')
+    .argument('[args...]', "the verb's arguments")
+    .passThroughOptions()
+    .allowUnknownOption()
+    .helpOption('-h, --help', 'display help')
+    .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n`)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    program.parse(rest, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean }>();
+  const [verb, ...args] = program.args;
+  if (!verb) {
+    const interval = Number(o.interval);
+    if (!(interval > 0)) {
+      io.stderr(`error: --interval must be a positive number of seconds, not '${o.interval}'\n`);
+      return 1;
+    }
+    try {
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true });
+    } catch (err) {
+      io.stderr(`error: ${messageOf(err)}\n`);
+      return 1;
+    }
+  }
+  return runVerb(verb, args, { uri: o.connect, quiet: o.quiet === true, json, io });
+}
