@@ -58,7 +58,7 @@ export async function runVerb(name: string, tokens: string[], o: RunVerbOptions)
   try {
     const out = await verb.run({ admin, quiet: o.quiet }, args);
     if (o.json) io.stdout(JSON.stringify(out.json, null, 2) + '\n');
-    else io.stdout(out.text + (o.quiet ? '' : '\n'));
+    else io.stdout(out.text + (o.quiet || out.noBlankLine ? '' : '\n'));
     return 0;
   } catch (err) {
     if (!(err instanceof VirError)) throw err;

@@ -13,6 +13,6 @@ export const clientDisconnect: Verb = {
   async run({ admin }, a) {
     const server = await admin.lookupServer(String(a.server));
     await admin.closeClient(server, Number(a.client));
-    return { text: `Client '${a.client}' disconnected\n`, json: { server, id: Number(a.client), disconnected: true } };
+    return { text: `Client '${a.client}' disconnected\n`, json: { server, id: Number(a.client), disconnected: true }, noBlankLine: true };
   },
 };

@@ -27,6 +27,8 @@ export interface VerbOutput {
   text: string;
   /** The same result for --json. */
   json: unknown;
+  /** virt-admin follows output with a blank line, except after client-disconnect (golden adm_disconnect). */
+  noBlankLine?: boolean;
 }
 
 export interface Verb {
