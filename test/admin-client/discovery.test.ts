@@ -1,0 +1,45 @@
+/** Discovery tells active, stale and absent sockets apart, for every known daemon and both modes. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { discoverDaemons } from '../../src/admin-client/index.js';
+import { startVirtd } from '../helpers/virtd.js';
+
+test('a running daemon is active, a dead one stale, the rest absent; TCP/TLS probed', async (t) => {
+  const d = await startVirtd('libvirtd');
+  const systemDir = mkdtempSync(join(tmpdir(), 'virtd-disc-'));
+  const tcp = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => tcp.once('listening', r));
+  t.after(async () => {
+    tcp.close();
+    rmSync(systemDir, { recursive: true, force: true });
+    await d.stop();
+  });
+  mkdirSync(systemDir, { recursive: true });
+  // virtqemud died without cleaning up: its socket file stays, nobody listens.
+  execFileSync('python3', ['-c', `import socket; s=socket.socket(socket.AF_UNIX); s.bind('${join(systemDir, 'virtqemud-sock')}')`]);
+
+  const started = Date.now();
+  const found = await discoverDaemons({
+    systemDir,
+    sessionDir: d.runtimeDir,
+    tcpPort: (tcp.address() as AddressInfo).port,
+    tlsPort: 1, // nothing listens on port 1
+  });
+  assert.ok(Date.now() - started < 2000, 'discovery is quick');
+  assert.equal(found.length, 30, '15 daemons x 2 modes');
+  const get = (name: string, mode: string) => found.find((x) => x.name === name && x.mode === mode)!;
+  const states = (name: string, mode: string) => Object.fromEntries(get(name, mode).sockets.map((s) => [s.role, s.state]));
+
+  assert.deepEqual(states('libvirtd', 'session'), { rw: 'active', admin: 'active', tcp: 'active', tls: 'absent' });
+  assert.equal(get('libvirtd', 'session').running, true);
+  assert.equal(get('libvirtd', 'session').adminUri, `libvirtd:///session?socket=${d.adminSocket}`);
+  assert.deepEqual(states('virtqemud', 'system'), { rw: 'stale', ro: 'absent', admin: 'absent' });
+  assert.deepEqual(states('virtlogd', 'system'), { rw: 'absent', admin: 'absent' }, 'virtlogd has no read-only socket');
+  assert.equal(get('virtsecretd', 'session').running, false);
+  assert.ok(!get('virtqemud', 'session').sockets.some((s) => s.role === 'ro'), 'no read-only sockets in session mode');
+});
