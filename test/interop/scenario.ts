@@ -87,7 +87,9 @@ export async function playScenario(d: DaemonUnderTest): Promise<Step[]> {
   }
 
   await va('threadpool-set', ['srv-threadpool-set', 'libvirtd', '--min-workers', '8', '--max-workers', '30', '--priority-workers', '6']);
-  await va('threadpool-info after set', ['srv-threadpool-info', 'libvirtd']);
+  // Right after minWorkers rises, libvirt's new threads count as free only once they
+  // reach their wait: freeWorkers may lag for a moment, so that one line is masked.
+  await va('threadpool-info after set', ['srv-threadpool-info', 'libvirtd'], (s) => s.replace(/^freeWorkers +: \d+$/m, 'freeWorkers    : <n>'));
   await va('threadpool-set min over max', ['server-threadpool-set', 'libvirtd', '--min-workers', '40']);
   await va('threadpool-set both given, min > max', ['srv-threadpool-set', 'libvirtd', '--min-workers', '9', '--max-workers', '3']);
   await va('threadpool-set none given', ['srv-threadpool-set', 'libvirtd']);

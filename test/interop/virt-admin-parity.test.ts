@@ -53,6 +53,6 @@ describe('real virt-admin: virtd libvirtd behaves as libvirtd 9.0', () => {
     assert.equal(byName.get('disconnected client gone from client-list'), 'true');
     assert.equal(byName.get('second client served while full'), 'false');
     assert.equal(byName.get('second client served once the first left'), 'true');
-    assert.match(byName.get('threadpool-info after set')!, /minWorkers     : 8\nmaxWorkers     : 30\nnWorkers       : 8/);
+    assert.match(byName.get('threadpool-info after set')!, /minWorkers     : 8\nmaxWorkers     : 30\nnWorkers       : 8\nfreeWorkers    : <n>\nprioWorkers    : 6/);
   });
 });
