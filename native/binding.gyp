@@ -6,6 +6,11 @@
       "cflags": ["-Wall", "-Wextra", "-O2"]
     },
     {
+      "target_name": "notify",
+      "sources": ["notify.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
       "target_name": "filelock",
       "sources": ["filelock.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]

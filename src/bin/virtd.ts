@@ -4,11 +4,13 @@
  * options (daemons.md §3) plus --mode for running session mode as root.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DAEMON_KINDS, SPECIFIED_DAEMONS } from '../daemons/kinds/index.js';
 import type { Mode } from '../daemons/paths/daemon-paths.js';
 import { runRemoteDaemon, StartupError } from '../daemons/remote-daemon/run-remote-daemon.js';
+import { unitSet } from '../daemons/systemd/unit-set.js';
 
 const VERSION = '9.0.0';
 /** fd on which a daemonized child reports "ready" or its failure to the waiting parent. */
@@ -67,10 +69,27 @@ function detach(argv: string[]): void {
   child.unref();
 }
 
+/** `virtd units [--out DIR] [--prefix /usr]`: writes every daemon's systemd units. */
+function writeUnits(argv: string[]): void {
+  const cmd = new Command('virtd units')
+    .option('--out <dir>', 'directory to write the units into', '.')
+    .option('--prefix <dir>', 'installation prefix: units run <prefix>/bin/virtd', '/usr')
+    .exitOverride();
+  cmd.parse(argv, { from: 'user' });
+  const { out, prefix } = cmd.opts<{ out: string; prefix: string }>();
+  mkdirSync(out, { recursive: true });
+  for (const unit of unitSet(prefix)) writeFileSync(join(out, unit.name), unit.text);
+  process.stdout.write(`wrote ${unitSet(prefix).length} units to ${out}\n`);
+}
+
 function main(argv: string[]): void {
   const [name, ...rest] = argv;
+  if (name === 'units') {
+    writeUnits(rest);
+    return;
+  }
   if (!name || name === '-h' || name === '--help') {
-    process.stderr.write(`Usage: virtd <daemon> [options]\n\nDaemons: ${SPECIFIED_DAEMONS.join(', ')}\n`);
+    process.stderr.write(`Usage: virtd <daemon> [options]\n       virtd units [--out DIR] [--prefix /usr]\n\nDaemons: ${SPECIFIED_DAEMONS.join(', ')}\n`);
     process.exit(name ? 0 : 1);
   }
   if (!SPECIFIED_DAEMONS.includes(name)) fail(`virtd: unknown daemon '${name}'; one of: ${SPECIFIED_DAEMONS.join(', ')}`);

@@ -8,6 +8,7 @@ import { ConfigError, loadRemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
 import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
 import { PidFile, PidFileError } from '../runtime/index.js';
+import { notifyReady } from '../systemd/sd-notify.js';
 import { startRemoteDaemon } from './start-remote-daemon.js';
 
 export interface RunOptions {
@@ -99,5 +100,10 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   // libvirtd reloads driver state on SIGHUP and keeps running; the config file is not re-read.
   process.on('SIGHUP', () => log.info('SIGHUP: reloading driver state (no driver keeps state here yet)'));
   daemon.onShutdown = (why) => void shutdown(why);
+  try {
+    notifyReady(opts.env);
+  } catch (err) {
+    log.error(`cannot tell systemd the daemon is ready: ${(err as Error).message}`);
+  }
   opts.ready();
 }
