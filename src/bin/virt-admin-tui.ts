@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** virt-admin-tui: virt-admin's verbs for scripts, and (without a verb) the live console. */
+import { startDemo } from '../demo/demo-daemons.js';
 import { runCli } from '../ui/cli/cli-program.js';
 
 const io = {
@@ -7,11 +8,20 @@ const io = {
   stderr: (t: string) => void process.stderr.write(t),
 };
 
-// The interactive console is issue 4; until it lands, say so plainly.
-const launchConsole = async () => {
-  io.stderr('error: the interactive console is not in this build yet; run a verb, e.g. `virt-admin-tui -c libvirtd:///session server-list` (see --help)\n');
-  return 1;
-};
+async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean }): Promise<number> {
+  // The console (ink, react) loads only when asked for, so scripted verbs start fast.
+  const { runConsole } = await import('../ui/console.js');
+  if (!opts.demo) return runConsole(opts);
+  const demo = await startDemo();
+  const stopDemo = () => void demo.stop();
+  process.once('SIGTERM', stopDemo);
+  try {
+    return await runConsole({ ...opts, uri: demo.uri, discovery: { sessionDir: demo.runtimeDir } });
+  } finally {
+    process.off('SIGTERM', stopDemo);
+    await demo.stop();
+  }
+}
 
 runCli(process.argv.slice(2), io, launchConsole).then(
   (code) => {

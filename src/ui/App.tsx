@@ -1,0 +1,41 @@
+/** The console: tabs, the current view, an overlay when one is open, and the status line. */
+import { Box, useApp, useInput } from 'ink';
+import { Overlay } from './components/Overlay.js';
+import { StatusLine } from './components/StatusLine.js';
+import { TabBar } from './components/TabBar.js';
+import { handleKey } from './keys/keymap.js';
+import { useConsole } from './store/store-context.js';
+import { ClientsView } from './views/ClientsView.js';
+import { DaemonsView } from './views/DaemonsView.js';
+import { LoggingView } from './views/LoggingView.js';
+import { ServersView } from './views/ServersView.js';
+import type { ConsoleStore } from './store/console-store.js';
+
+const VIEW_COMPONENTS = { daemons: DaemonsView, servers: ServersView, clients: ClientsView, logging: LoggingView } as const;
+
+export function App({ store }: { store: ConsoleStore }) {
+  const { exit } = useApp();
+  const view = useConsole((s) => s.view);
+  const hasOverlay = useConsole((s) => s.overlay !== undefined);
+  useInput(
+    (input, key) => {
+      // Keys typed faster than a frame arrive as one chunk ("3d"): take them one by one.
+      const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+      for (const ch of chars) {
+        const s = store.getState();
+        if (handleKey(s, ch, key, s.pageSize) === 'quit') return exit();
+        if (store.getState().overlay) return; // a prompt opened: the rest of the chunk is not for us
+      }
+    },
+    { isActive: !hasOverlay },
+  );
+  const View = VIEW_COMPONENTS[view];
+  return (
+    <Box flexDirection="column">
+      <TabBar />
+      <View />
+      <Overlay />
+      <StatusLine />
+    </Box>
+  );
+}

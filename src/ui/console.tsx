@@ -1,0 +1,53 @@
+/**
+ * runConsole: the interactive console on a terminal. Ink draws nothing until
+ * exit when it believes it runs in CI (any CI, CONTINUOUS_INTEGRATION or CI_*
+ * variable, decided once when ink is loaded); an operator whose shell exports
+ * CI but who sits at a terminal must still see the console, so with a TTY we
+ * clear that belief before loading ink.
+ */
+import { AdminClient, type DiscoveryOptions } from '../admin-client/index.js';
+import { createConsoleStore, startPolling } from './store/console-store.js';
+import { StoreProvider } from './store/store-context.js';
+
+export interface ConsoleOptions {
+  uri?: string;
+  interval: number;
+  readonly: boolean;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /** Where to look for daemons (the demo points it at its own runtime directory). */
+  discovery?: DiscoveryOptions;
+}
+
+export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
+  if (!isTTY) return;
+  for (const key of Object.keys(env)) if (key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_')) delete env[key];
+  if ('CI' in env) env.CI = 'false';
+}
+
+export async function runConsole(opts: ConsoleOptions): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  interactiveDespiteCi(process.env, stdout.isTTY === true);
+  const { render } = await import('ink');
+  const { App } = await import('./App.js');
+  const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
+  const admin = await AdminClient.connect(opts.uri, connectOpts);
+  const store = createConsoleStore(admin, {
+    uri: admin.uri,
+    readonly: opts.readonly,
+    connect: (uri) => AdminClient.connect(uri, connectOpts),
+    discovery: opts.discovery,
+  });
+  store.getState().setPageSize((stdout.rows ?? 30) - 12);
+  const stop = startPolling(store, opts.interval * 1000);
+  const app = render(
+    <StoreProvider store={store}>
+      <App store={store} />
+    </StoreProvider>,
+    { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true },
+  );
+  await app.waitUntilExit();
+  stop();
+  await admin.close();
+  return 0;
+}

@@ -1,0 +1,34 @@
+/** 1 Daemons: every known daemon, system and session, with each socket's state. */
+import { Box, Text } from 'ink';
+import { useConsole } from '../store/store-context.js';
+import { windowAround } from '../store/visible-clients.js';
+import { theme } from '../theme.js';
+
+const STATE = { active: ['●', theme.ok], stale: ['○', theme.warn], absent: ['·', theme.muted], denied: ['×', theme.danger] } as const;
+
+export function DaemonsView() {
+  const daemons = useConsole((s) => s.daemons);
+  const cursor = useConsole((s) => s.daemonCursor);
+  const pageSize = useConsole((s) => s.pageSize);
+  if (daemons.length === 0) return <Text color={theme.muted}>looking for daemons…</Text>;
+  const { top, end } = windowAround(cursor, daemons.length, pageSize);
+  return (
+    <Box flexDirection="column">
+      <Text color={theme.muted}>{'daemon'.padEnd(16)}{'mode'.padEnd(9)}sockets  (● active  ○ stale  · absent  × denied)</Text>
+      {daemons.slice(top, end).map((d, j) => (
+        <Text key={`${d.name}-${d.mode}`} inverse={top + j === cursor} wrap="truncate">
+          <Text bold={d.running}>{d.name.padEnd(16)}</Text>
+          {d.mode.padEnd(9)}
+          {d.sockets.map((s) => (
+            <Text key={s.role} color={STATE[s.state][1]}>
+              {STATE[s.state][0]} {s.role.padEnd(6)}
+            </Text>
+          ))}
+        </Text>
+      ))}
+      <Text color={theme.muted}>
+        {daemons.filter((d) => d.running).length} of {daemons.length} running  Enter attaches to the selected daemon's admin socket
+      </Text>
+    </Box>
+  );
+}
