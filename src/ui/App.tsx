@@ -4,6 +4,7 @@ import { Overlay } from './components/Overlay.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TabBar } from './components/TabBar.js';
 import { handleKey } from './keys/keymap.js';
+import { handleOverlayKey } from './keys/overlay-keys.js';
 import { useConsole } from './store/store-context.js';
 import { ClientsView } from './views/ClientsView.js';
 import { DaemonsView } from './views/DaemonsView.js';
@@ -16,19 +17,15 @@ const VIEW_COMPONENTS = { daemons: DaemonsView, servers: ServersView, clients: C
 export function App({ store }: { store: ConsoleStore }) {
   const { exit } = useApp();
   const view = useConsole((s) => s.view);
-  const hasOverlay = useConsole((s) => s.overlay !== undefined);
-  useInput(
-    (input, key) => {
-      // Keys typed faster than a frame arrive as one chunk ("3d"): take them one by one.
-      const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-      for (const ch of chars) {
-        const s = store.getState();
-        if (handleKey(s, ch, key, s.pageSize) === 'quit') return exit();
-        if (store.getState().overlay) return; // a prompt opened: the rest of the chunk is not for us
-      }
-    },
-    { isActive: !hasOverlay },
-  );
+  useInput((input, key) => {
+    // Keys typed faster than a frame arrive as one chunk ("3d"): take them one by one.
+    const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+    for (const ch of chars) {
+      const s = store.getState();
+      if (s.overlay) handleOverlayKey(s, ch, key);
+      else if (handleKey(s, ch, key, s.pageSize) === 'quit') return exit();
+    }
+  });
   const View = VIEW_COMPONENTS[view];
   return (
     <Box flexDirection="column">

@@ -31,6 +31,7 @@ export interface ConsoleActions {
   attachSelectedDaemon(): Promise<void>;
   closeOverlay(): void;
   setOverlayHelp(): void;
+  editInput(value: string): void;
   note(text: string): void;
   setPageSize(rows: number): void;
 }
@@ -140,9 +141,14 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
         return polling;
       },
       async discover() {
-        set({ daemons: await discoverDaemons(opts.discovery) });
+        // Running daemons first: they are what an operator attaches to.
+        const found = await discoverDaemons(opts.discovery);
+        set({ daemons: [...found.filter((d) => d.running), ...found.filter((d) => !d.running)] });
       },
-      setView: (view) => set({ view, showDetail: false }),
+      setView(view) {
+        set({ view, showDetail: false });
+        if (view === 'daemons') void get().discover();
+      },
       nextView: () => set({ view: VIEWS[(VIEWS.indexOf(get().view) + 1) % VIEWS.length]!, showDetail: false }),
       moveCursor(delta) {
         const s = get();
@@ -227,6 +233,10 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
       },
       closeOverlay: () => set({ overlay: undefined }),
       setOverlayHelp: () => set({ overlay: { kind: 'help' } }),
+      editInput(value) {
+        const o = get().overlay;
+        if (o?.kind === 'input') set({ overlay: { ...o, value } });
+      },
       note: (text) => set({ message: { text, error: true } }),
       setPageSize: (rows) => set({ pageSize: Math.max(3, rows) }),
     };
