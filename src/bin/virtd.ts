@@ -106,6 +106,7 @@ function main(argv: string[]): void {
     .option('-V, --version')
     .option('-p, --pid-file <file>')
     .addOption(new Option('--mode <mode>').choices(['system', 'session']))
+    .allowExcessArguments(true) // refused below with libvirtd's own words
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
   if (kind.ip) program.option('-l, --listen');
@@ -131,7 +132,7 @@ function main(argv: string[]): void {
   if (!kind.modes.includes(mode)) fail(`${name}: ${mode} mode is not supported by this daemon (it runs in: ${kind.modes.join(', ')})`);
   const timeoutSec = o.timeout === undefined ? 0 : parseTimeout(o.timeout);
   if (o.daemon) {
-    detach(rest);
+    detach([name, ...rest]);
     return;
   }
   const statusFd = process.env[STATUS_FD_ENV];

@@ -8,8 +8,8 @@
  * libvirt puts a thread id where we put the pid (Node runs one thread), and
  * `function:line` where we put the category.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { formatLogFilters, filterPriority, type LogFilter, parseLogFilters } from './log-filters.js';
 import { formatLogOutputs, type LogOutput, parseLogOutputs } from './log-outputs.js';
 import { DEFAULT_PRIORITY, type LogPriority, LogPriority as P, PRIORITY_NAMES, parsePriority } from './log-priority.js';
@@ -101,6 +101,10 @@ export class DaemonLogger {
   /** null or "" restores the default output. The new sinks are opened before the old are closed. */
   setOutputs(text: string | null): void {
     const outputs = text ? parseLogOutputs(text) : [this.defaultOutput()];
+    // The default log file's directory is ours to create (libvirt does the same); a
+    // directory an operator names must already exist.
+    const fallback = outputs[0];
+    if (!text && fallback?.destination === 'file') mkdirSync(dirname(fallback.name!), { recursive: true, mode: 0o700 });
     const sinks: LogSink[] = [];
     try {
       for (const o of outputs) sinks.push(openSink(o, this.#opts.ident));

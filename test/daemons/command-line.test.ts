@@ -1,0 +1,46 @@
+/** virtd's command line, as libvirtd's (daemons.md §3): -d detaches, -V, --help, bad options and values. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runTool, VIRTD_BIN } from '../helpers/tools.js';
+import { until } from '../helpers/until.js';
+
+const virtd = (args: string[], env: Record<string, string> = {}) => runTool(process.execPath, [VIRTD_BIN, ...args], { env, timeoutMs: 10000 });
+
+test('-d detaches: the parent exits 0 once the sockets are up; SIGTERM stops the child cleanly', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtd-detach-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { HOME: dir, XDG_RUNTIME_DIR: dir, XDG_CACHE_HOME: join(dir, 'cache') };
+  const r = await virtd(['libvirtd', '--mode', 'session', '-d'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(dir, 'libvirt', 'libvirt-admin-sock')), 'sockets ready when the parent returns');
+  const pid = Number(readFileSync(join(dir, 'libvirt', 'libvirtd.pid'), 'utf8'));
+  assert.doesNotThrow(() => process.kill(pid, 0), 'the detached daemon outlives its parent');
+  // Detached with -d, logs go to the session log file by default (no journald here).
+  assert.ok(existsSync(join(dir, 'cache', 'libvirt', 'libvirtd.log')));
+  process.kill(pid, 'SIGTERM');
+  await until(() => !existsSync(join(dir, 'libvirt', 'libvirt-sock')), { message: 'sockets removed' });
+});
+
+test('-d reports the child\'s start-up failure and exits 1', async () => {
+  const r = await virtd(['libvirtd', '--mode', 'session', '-d', '-f', '/nonexistent/virtd.conf'], { XDG_RUNTIME_DIR: tmpdir() });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Can't load config file: Failed to open file '\/nonexistent\/virtd.conf': No such file or directory/);
+});
+
+test('-V, --help, an unknown option, a bad timeout, extra arguments', async () => {
+  assert.equal((await virtd(['libvirtd', '-V'])).stdout, 'libvirtd (libvirt) 9.0.0\n');
+  const help = await virtd(['libvirtd', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stderr, /-t \| --timeout <secs>  Exit after timeout period/);
+  assert.match(help.stderr, /libvirt management daemon:/);
+  const bogus = await virtd(['libvirtd', '--bogus']);
+  assert.equal(bogus.code, 1);
+  assert.match(bogus.stderr, /^libvirtd: unrecognized option '--bogus'/);
+  const timeout = await virtd(['libvirtd', '-t', '2147484']);
+  assert.deepEqual([timeout.code, timeout.stderr], [1, 'Invalid value for timeout\n']);
+  const extra = await virtd(['libvirtd', 'extra']);
+  assert.deepEqual([extra.code, extra.stderr], [1, 'libvirtd: unexpected, non-option, command line arguments\n']);
+});
