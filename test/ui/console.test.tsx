@@ -140,6 +140,20 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await admin.setLoggingFilters(null);
   });
 
+  test('the : palette runs virt-admin verbs and shows their answer', async (t) => {
+    const { admin, ui, frame, type } = await mount(d);
+    t.after(() => {
+      ui.unmount();
+      return admin.close();
+    });
+    await type(':srv-clients-info admin\r');
+    await until(() => /nclients_max {8}: 5000/.test(frame()), { message: 'verb output' });
+    await type(':srv-threadpool-info nosuch\r');
+    await until(() => /server-threadpool-info: Server not found: No server named 'nosuch'/.test(frame()), { message: 'daemon error' });
+    await type(':frobnicate\r');
+    await until(() => /unknown command: 'frobnicate'/.test(frame()));
+  });
+
   test('--readonly refuses every action that changes the daemon', async (t) => {
     const { admin, ui, frame, type } = await mount(d, true);
     t.after(() => {
@@ -150,6 +164,8 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await type('d');
     await until(() => /disabled, the console is read-only/.test(frame()), { message: 'refusal' });
     assert.doesNotMatch(frame(), /Disconnect client/);
+    await type(':client-disconnect libvirtd 1\r');
+    await until(() => /client-disconnect: refused, the console is read-only/.test(frame()), { message: 'palette refusal' });
     await type('?');
     await until(() => /disconnect the selected client \(asks first\) \(disabled: read-only\)/.test(frame()));
     await type(ESC);

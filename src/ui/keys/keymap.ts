@@ -38,6 +38,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: 'o', views: 'all', description: 'set the auto-shutdown timeout', changesDaemon: true, matches: char('o'), run: (s) => s.promptTimeout() },
   { keys: 'f', views: ['logging'], description: 'edit log filters', changesDaemon: true, matches: char('f'), run: (s) => s.promptLogFilters() },
   { keys: 'u', views: ['logging'], description: 'edit log outputs', changesDaemon: true, matches: char('u'), run: (s) => s.promptLogOutputs() },
+  { keys: ':', views: 'all', description: "run a virt-admin verb, e.g. ':srv-threadpool-info libvirtd'", matches: char(':'), run: (s) => s.promptPalette() },
   { keys: '?', views: 'all', description: 'this help', matches: char('?'), run: () => {} },
   { keys: 'q', views: 'all', description: 'quit', matches: char('q'), run: () => {} },
 ];

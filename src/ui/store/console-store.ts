@@ -6,6 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type AdminClient, discoverDaemons, type DiscoveryOptions } from '../../admin-client/index.js';
+import { changesDaemon, findVerb, parseVerbArgs } from '../verbs/index.js';
 import { type ConsoleState, type SortKey, VIEWS, type ViewName } from './console-state.js';
 import { checkLogFilters, checkLogOutputs } from './log-syntax.js';
 import { orderClients, windowAround } from './visible-clients.js';
@@ -27,6 +28,7 @@ export interface ConsoleActions {
   promptThreadpool(): void;
   promptClientLimits(): void;
   promptTimeout(): void;
+  promptPalette(): void;
   reloadTls(): Promise<void>;
   attachSelectedDaemon(): Promise<void>;
   closeOverlay(): void;
@@ -211,6 +213,31 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
         input('auto-shutdown timeout in seconds (0 = never)', '0', async (v) => {
           if (!/^\d+$/.test(v)) set({ message: { text: `timeout: '${v}' is not a number of seconds`, error: true } });
           else await act(`set daemon timeout to ${v} s`, () => admin.setDaemonTimeout(Number(v)));
+        }),
+      promptPalette: () =>
+        input(':', '', async (line) => {
+          const [name, ...words] = line.trim().split(/\s+/);
+          if (!name) return;
+          const verb = findVerb(name);
+          if (!verb) return set({ message: { text: `unknown command: '${name}'`, error: true } });
+          let args;
+          try {
+            args = parseVerbArgs(verb, words);
+          } catch (err) {
+            return set({ message: { text: (err as Error).message, error: true } });
+          }
+          const usage = verb.check?.(args);
+          if (usage) return set({ message: { text: usage, error: true } });
+          if (changesDaemon(verb, args) && get().readonly) {
+            return set({ message: { text: `${verb.name}: refused, the console is read-only (--readonly)`, error: true } });
+          }
+          try {
+            const out = await verb.run({ admin, quiet: false }, args);
+            set({ message: { text: out.text.trimEnd() || `${verb.name}: done`, error: false } });
+          } catch (err) {
+            set({ message: { text: `${verb.name}: ${(err as Error).message}`, error: true } });
+          }
+          await get().refresh();
         }),
       reloadTls: () => {
         const server = get().servers[get().serverCursor]?.name ?? get().clientServer;
