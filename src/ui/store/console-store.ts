@@ -87,6 +87,23 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
     };
     const selectedClient = () => ordered()[get().clientCursor];
 
+    /** Identity for the rows on screen only: 10,000 clients cost one call per visible row. */
+    const fetchVisibleInfo = async () => {
+      const s = get();
+      const rows = ordered();
+      const { top, end } = windowAround(s.clientCursor, rows.length, s.pageSize);
+      const missing = rows.slice(top, end).filter((c) => !s.clientInfo.has(c.id));
+      if (missing.length === 0) return;
+      const found = await Promise.all(
+        missing.map((c) =>
+          admin.getClientInfo(s.clientServer, c.id).catch(() => undefined), // no identity before a client's first call (libvirt's rule)
+        ),
+      );
+      const info = new Map(get().clientInfo);
+      found.forEach((i) => i && info.set(i.id, i));
+      set({ clientInfo: info });
+    };
+
     const poll = async () => {
       const s = get();
       const names = await admin.listServers();
@@ -96,23 +113,11 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
       const clientServer = names.includes(s.clientServer) ? s.clientServer : (names.find((n) => n !== 'admin') ?? names[0] ?? '');
       const clients = clientServer ? await admin.listClients(clientServer) : [];
       const [filters, outputs] = await Promise.all([admin.getLoggingFilters(), admin.getLoggingOutputs()]);
-      // Identity for the rows on screen only: 10,000 clients cost one call per visible row.
       const ids = new Set(clients.map((c) => c.id));
       const info = new Map([...s.clientInfo].filter(([id]) => ids.has(id)));
       set({ servers, clientServer, clients, clientInfo: info, logFilters: filters.filters, logOutputs: outputs.outputs });
-      const rows = ordered();
-      const { top, end } = windowAround(get().clientCursor, rows.length, get().pageSize);
-      const missing = rows.slice(top, end).filter((c) => !info.has(c.id));
-      await Promise.all(
-        missing.map(async (c) => {
-          try {
-            info.set(c.id, await admin.getClientInfo(clientServer, c.id));
-          } catch {
-            // A client that has not made a call yet has no identity (libvirt's rule); it shows without.
-          }
-        }),
-      );
-      set({ clientInfo: new Map(info), refreshedAt: now(), connection: admin.state, connectionError: undefined });
+      await fetchVisibleInfo();
+      set({ refreshedAt: now(), connection: admin.state, connectionError: undefined });
     };
 
     return {
@@ -158,7 +163,7 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
         else if (s.view === 'servers') set({ serverCursor: Math.max(0, Math.min(s.servers.length - 1, s.serverCursor + delta)) });
         else if (s.view === 'clients') {
           set({ clientCursor: Math.max(0, Math.min(ordered().length - 1, s.clientCursor + delta)) });
-          void get().refresh();
+          void fetchVisibleInfo().catch(() => {});
         }
       },
       setSort: (key) => set({ sortKey: key, sortDescending: get().sortKey === key ? !get().sortDescending : false, clientCursor: 0 }),
