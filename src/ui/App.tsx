@@ -3,6 +3,7 @@ import { Box, useApp, useInput } from 'ink';
 import { Overlay } from './components/Overlay.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TabBar } from './components/TabBar.js';
+import { splitKeys } from './keys/key-chunks.js';
 import { handleKey } from './keys/keymap.js';
 import { handleOverlayKey } from './keys/overlay-keys.js';
 import { useConsole } from './store/store-context.js';
@@ -18,12 +19,10 @@ export function App({ store }: { store: ConsoleStore }) {
   const { exit } = useApp();
   const view = useConsole((s) => s.view);
   useInput((input, key) => {
-    // Keys typed faster than a frame arrive as one chunk ("3d"): take them one by one.
-    const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-    for (const ch of chars) {
+    for (const [ch, k] of splitKeys(input, key)) {
       const s = store.getState();
-      if (s.overlay) handleOverlayKey(s, ch, key);
-      else if (handleKey(s, ch, key, s.pageSize) === 'quit') return exit();
+      if (s.overlay) handleOverlayKey(s, ch, k);
+      else if (handleKey(s, ch, k, s.pageSize) === 'quit') return exit();
     }
   });
   const View = VIEW_COMPONENTS[view];

@@ -25,6 +25,9 @@ export interface DaemonUnderTest {
   virsh(args: string[]): Promise<ToolResult>;
   /** Runs any command as the daemon's user with its environment. */
   run(cmd: string, args: string[], timeoutMs?: number): Promise<ToolResult>;
+  /** Stops the daemon (SIGTERM) and keeps its directory, so that `start` brings it back on the same sockets. */
+  halt(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,22 +82,32 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   const mainSocket = join(runtimeDir, spec.mainName);
   const adminSocket = join(runtimeDir, spec.adminName);
   const [file, argv] = asUser(spec.cmd, spec.args, spec.user?.name, env);
-  const child: ChildProcess = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let child: ChildProcess;
   let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  try {
-    await until(async () => exited || ((await socketAccepts(adminSocket)) && (await socketAccepts(mainSocket))), {
-      timeoutMs: 10000,
-      message: `${spec.cmd} sockets`,
-    });
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`${spec.cmd} did not start: ${(err as Error).message}\n${log}`);
-  }
-  if (exited) throw new Error(`${spec.cmd} exited at start:\n${log}`);
+  let exited = true;
+  const start = async () => {
+    child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    exited = false;
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+    child.on('exit', () => (exited = true));
+    try {
+      await until(async () => exited || ((await socketAccepts(adminSocket)) && (await socketAccepts(mainSocket))), {
+        timeoutMs: 10000,
+        message: `${spec.cmd} sockets`,
+      });
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw new Error(`${spec.cmd} did not start: ${(err as Error).message}\n${log}`);
+    }
+    if (exited) throw new Error(`${spec.cmd} exited at start:\n${log}`);
+  };
+  const halt = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` }).catch(() => child.kill('SIGKILL'));
+  };
+  await start();
   const user = spec.user?.name;
   const run = (cmd: string, args: string[], timeoutMs?: number) => runTool(cmd, args, { user, env, timeoutMs });
   const adminUri = `libvirtd:///session?socket=${adminSocket}`;
@@ -109,16 +122,17 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
     user,
     env,
     // setpriv execs the daemon in place: this is the daemon's own pid.
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     logs: () => log,
     virtAdmin: (args) => run('virt-admin', ['-c', adminUri, ...args]),
     virsh: (args) => run('virsh', ['-c', mainUri, ...args], 30000),
     run,
+    halt,
+    start,
     async stop() {
-      if (!exited) {
-        child.kill('SIGTERM');
-        await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` }).catch(() => child.kill('SIGKILL'));
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -37,7 +37,7 @@ function Input({ overlay }: { overlay: Extract<OverlayState, { kind: 'input' }> 
       <Text>
         {overlay.label}: {overlay.value}
         <Text inverse> </Text>
-        <Text color={theme.muted}>  Enter send, Esc cancel</Text>
+        <Text color={theme.muted}>  Enter send, Ctrl-U clear, Esc cancel</Text>
       </Text>
     </Box>
   );

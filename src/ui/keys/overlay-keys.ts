@@ -25,5 +25,7 @@ export function handleOverlayKey(s: ConsoleState & ConsoleActions, input: string
     return;
   }
   if (key.backspace || key.delete) return s.editInput(o.value.slice(0, -1));
+  // Ctrl-U empties the line, as in readline: prompts open pre-filled with the current value.
+  if (key.ctrl && input === 'u') return s.editInput('');
   if (input && !key.ctrl && !key.meta) s.editInput(o.value + input);
 }

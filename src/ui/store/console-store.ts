@@ -106,7 +106,9 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
 
     const poll = async () => {
       const s = get();
-      const names = await admin.listServers();
+      // The daemon's own servers first, 'admin' last: libvirtd lists admin first, ours last.
+      const listed = await admin.listServers();
+      const names = [...listed.filter((n) => n !== 'admin'), ...listed.filter((n) => n === 'admin')];
       const servers = await Promise.all(
         names.map(async (name) => ({ name, threadpool: await admin.getThreadpoolParameters(name), limits: await admin.getClientLimits(name) })),
       );

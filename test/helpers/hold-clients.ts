@@ -1,0 +1,25 @@
+/**
+ * A separate process holding N clients of a daemon's main socket, each having
+ * made one call (so the daemon knows its identity), until its stdin closes.
+ * Run as the daemon's user: it prints "ready" once all are connected and
+ * "closed K" when the daemon drops its K-th client (0-based).
+ *
+ *   node hold-clients.js SOCKET N
+ */
+import { RawClient } from './raw-client.js';
+
+const [path, count] = [process.argv[2]!, Number(process.argv[3] ?? 1)];
+const clients: RawClient[] = [];
+for (let i = 0; i < count; i++) {
+  const c = await RawClient.connect(path);
+  await c.remoteCall();
+  const index = i;
+  c.socket.on('close', () => process.stdout.write(`closed ${index}\n`));
+  clients.push(c);
+}
+process.stdout.write('ready\n');
+process.stdin.resume();
+process.stdin.on('end', () => {
+  for (const c of clients) c.close();
+  process.exit(0);
+});
