@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { measureConsoleKeys } from './console-keys.js';
 import { type DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../test/helpers/real-libvirtd.js';
 import { asUser, REPO_ROOT } from '../test/helpers/tools.js';
@@ -68,7 +69,7 @@ function row(label: string, ours: number, theirs: number, unit: string, digits =
   return `${label.padEnd(40)} ${ours.toFixed(digits).padStart(10)} ${theirs.toFixed(digits).padStart(10)} ${unit.padEnd(6)} ${ratio.toFixed(2).padStart(6)}x`;
 }
 
-async function main(): Promise<void> {
+async function daemons(): Promise<void> {
   const theirs = await measure('libvirtd', () => startRealLibvirtd({ config: LIMITS }));
   const ours = await measure('virtd', () => startVirtd('libvirtd', { config: LIMITS }));
   console.log(`virtd libvirtd vs libvirtd 9.0, same machine, same run; ${CLIENTS} idle clients\n`);
@@ -79,6 +80,36 @@ async function main(): Promise<void> {
   console.log(row(`client-list with ${CLIENTS} clients (median)`, ours.clientListMs, theirs.clientListMs, 'ms', 2));
   console.log(row('RSS per idle client', ours.rssPerClientKiB, theirs.rssPerClientKiB, 'KiB', 2));
   console.log('\n(ratio > 1 means virtd is faster/smaller, except calls/s where < 1 means virtd is faster)');
+}
+
+const CONSOLE_CLIENTS = Number(process.env.BENCH_CONSOLE_CLIENTS ?? 10000);
+
+async function consoleKeys(): Promise<void> {
+  const limits = `max_clients = ${CONSOLE_CLIENTS + 100}\n`;
+  console.log(`\nvirt-admin-tui keypress to frame, ${CONSOLE_CLIENTS} clients on the server shown, 100x30 pty, 1 s polling (target: 30 ms or less)\n`);
+  console.log(`${'key'.padEnd(36)} ${'daemon'.padEnd(16)} ${'presses'.padStart(7)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
+  for (const [name, start] of [
+    ['virtd libvirtd', () => startVirtd('libvirtd', { config: limits, asTestUser: true })],
+    ['libvirtd 9.0', () => startRealLibvirtd({ config: limits })],
+  ] as const) {
+    const d = await start();
+    try {
+      for (const t of await measureConsoleKeys(d, CONSOLE_CLIENTS)) {
+        const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(8);
+        console.log(`${t.key.padEnd(36)} ${name.padEnd(16)} ${String(t.presses).padStart(7)} ${ms(t.medianMs)} ${ms(t.p95Ms)} ${ms(t.maxMs)}`);
+      }
+    } finally {
+      await d.stop();
+    }
+  }
+}
+
+/** `npm run bench [-- daemons|console ...]`: both parts unless named. */
+async function main(): Promise<void> {
+  const parts = process.argv.slice(2);
+  const want = (p: string) => parts.length === 0 || parts.includes(p);
+  if (want('daemons')) await daemons();
+  if (want('console')) await consoleKeys();
 }
 
 main().catch((err) => {

@@ -2,14 +2,17 @@
  * Discovery: which daemons' sockets exist on this host and whether anybody
  * is listening (admin-client issue, scope 4). Each socket is `active`
  * (accepts a connection), `stale` (the file is there, nobody listens),
- * `absent`, or `denied` (we may not connect). All probes run in parallel
- * with short timeouts.
+ * `absent`, or `denied` (we may not connect). The kernel's list of listening
+ * sockets answers first, without disturbing the daemon; what it does not list
+ * is probed by connecting, in parallel, with short timeouts.
  */
-import { lstat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-uri.js';
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
+import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
 
 export type SocketState = 'active' | 'stale' | 'absent' | 'denied';
 export type SocketRole = 'rw' | 'ro' | 'admin' | 'tcp' | 'tls';
@@ -61,29 +64,43 @@ function probe(open: () => Socket, timeoutMs: number): Promise<SocketState> {
   });
 }
 
-export async function probeUnixSocket(path: string, timeoutMs = 300): Promise<SocketState> {
+/** `listening`: the kernel's listening paths, when known; a path listed there is not connected to. */
+export async function probeUnixSocket(path: string, timeoutMs = 300, listening?: Set<string>): Promise<SocketState> {
   try {
     const st = await lstat(path);
     if (!st.isSocket()) return 'stale';
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'absent';
   }
+  if (listening?.has(path)) {
+    // connect(2) on a UNIX socket needs write permission on its file.
+    return access(path, constants.W_OK).then(
+      () => 'active',
+      () => 'denied',
+    );
+  }
   return probe(() => connect(path), timeoutMs);
 }
 
-export async function probeTcp(host: string, port: number, timeoutMs = 300): Promise<SocketState> {
+/** `listening`: ports the kernel lists in LISTEN state on this host, when known. */
+export async function probeTcp(host: string, port: number, timeoutMs = 300, listening?: Set<number>): Promise<SocketState> {
+  if (listening && isLocal(host)) return listening.has(port) ? 'active' : 'absent';
   const state = await probe(() => connect({ host, port }), timeoutMs);
   // Nothing listening on a port is "absent": there is no file to be stale.
   return state === 'stale' ? 'absent' : state;
 }
 
-async function discoverOne(d: KnownDaemon, mode: 'system' | 'session', dir: string, o: Required<Pick<DiscoveryOptions, 'tcpHost' | 'tcpPort' | 'tlsPort' | 'timeoutMs'>>, tcp: SocketState, tls: SocketState): Promise<DiscoveredDaemon> {
+function isLocal(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
+
+async function discoverOne(d: KnownDaemon, mode: 'system' | 'session', dir: string, o: Required<Pick<DiscoveryOptions, 'tcpHost' | 'tcpPort' | 'tlsPort' | 'timeoutMs'>>, tcp: SocketState, tls: SocketState, listening: Set<string> | undefined): Promise<DiscoveredDaemon> {
   const unix: [SocketRole, string][] = [['rw', join(dir, `${d.prefix}-sock`)]];
   if (d.hasReadOnly && mode === 'system') unix.push(['ro', join(dir, `${d.prefix}-sock-ro`)]);
   const admin = join(dir, adminSocketName(d.name === 'virtproxyd' ? 'libvirtd' : d.name));
   unix.push(['admin', admin]);
   const sockets: DiscoveredSocket[] = await Promise.all(
-    unix.map(async ([role, address]) => ({ role, address, state: await probeUnixSocket(address, o.timeoutMs) })),
+    unix.map(async ([role, address]) => ({ role, address, state: await probeUnixSocket(address, o.timeoutMs, listening) })),
   );
   if (d.ip) {
     sockets.push({ role: 'tcp', address: `${o.tcpHost}:${o.tcpPort}`, state: tcp });
@@ -97,7 +114,8 @@ async function discoverOne(d: KnownDaemon, mode: 'system' | 'session', dir: stri
 export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<DiscoveredDaemon[]> {
   const o = { tcpHost: opts.tcpHost ?? '127.0.0.1', tcpPort: opts.tcpPort ?? TCP_PORT, tlsPort: opts.tlsPort ?? TLS_PORT, timeoutMs: opts.timeoutMs ?? 300 };
   const dirs = { system: opts.systemDir ?? SYSTEM_SOCKET_DIR, session: opts.sessionDir ?? sessionSocketDir(opts.env ?? process.env) };
-  const [tcp, tls] = await Promise.all([probeTcp(o.tcpHost, o.tcpPort, o.timeoutMs), probeTcp(o.tcpHost, o.tlsPort, o.timeoutMs)]);
+  const [unixListening, tcpListening] = await Promise.all([listeningUnixPaths(), listeningTcpPorts()]);
+  const [tcp, tls] = await Promise.all([probeTcp(o.tcpHost, o.tcpPort, o.timeoutMs, tcpListening), probeTcp(o.tcpHost, o.tlsPort, o.timeoutMs, tcpListening)]);
   const modes = opts.modes ?? ['system', 'session'];
-  return Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls))));
+  return Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
 }

@@ -44,7 +44,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     <StoreProvider store={store}>
       <App store={store} />
     </StoreProvider>,
-    { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true },
+    // Ink's default 30 fps cap would hold a key's frame up to 33 ms behind the last poll's; frames
+    // draw only the visible rows, so a higher cap costs little. (Ink 6.8's incrementalRendering
+    // garbles the screen when the frame's height changes, so whole frames are written.)
+    { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true, maxFps: 120 },
   );
   await app.waitUntilExit();
   stop();

@@ -43,3 +43,22 @@ test('a running daemon is active, a dead one stale, the rest absent; TCP/TLS pro
   assert.equal(get('virtsecretd', 'session').running, false);
   assert.ok(!get('virtqemud', 'session').sockets.some((s) => s.role === 'ro'), 'no read-only sockets in session mode');
 });
+
+test('discovery finds listeners from the kernel list without connecting to them', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtd-disc-quiet-'));
+  let connections = 0;
+  const unix = createServer(() => connections++).listen(join(dir, 'virtqemud-sock'));
+  const admin = createServer(() => connections++).listen(join(dir, 'virtqemud-admin-sock'));
+  const tcp = createServer(() => connections++).listen(0, '127.0.0.1');
+  await Promise.all([unix, admin, tcp].map((s) => new Promise((r) => s.once('listening', r))));
+  t.after(() => {
+    for (const s of [unix, admin, tcp]) s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const found = await discoverDaemons({ modes: ['system'], systemDir: dir, tcpPort: (tcp.address() as AddressInfo).port, tlsPort: 1 });
+  const qemu = found.find((x) => x.name === 'virtqemud')!;
+  assert.deepEqual(Object.fromEntries(qemu.sockets.map((s) => [s.role, s.state])), { rw: 'active', ro: 'absent', admin: 'active' });
+  assert.equal(found.find((x) => x.name === 'libvirtd')!.sockets.find((s) => s.role === 'tcp')!.state, 'active');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(connections, 0, 'no probe connection reached the listeners');
+});

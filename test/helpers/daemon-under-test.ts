@@ -45,11 +45,15 @@ export interface LaunchSpec {
 function socketAccepts(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(path);
-    s.once('connect', () => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
       s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
+      resolve(ok);
+    };
+    // A probe that neither connects nor fails must not stall the wait for the daemon.
+    const timer = setTimeout(() => done(false), 1000);
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
   });
 }
 

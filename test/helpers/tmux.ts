@@ -22,7 +22,7 @@ export class TmuxSession {
   }
 
   #tmux(args: string[]): string {
-    return execFileSync('tmux', ['-S', this.#socket, ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
+    return execFileSync('tmux', ['-S', this.#socket, ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' }, timeout: 10000 });
   }
 
   /** Keys as tmux names them ('Enter', 'Escape', 'C-u', 'Tab') or literal text with `literal`. */

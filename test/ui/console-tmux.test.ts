@@ -45,7 +45,7 @@ for (const [label, start] of [
   ['libvirtd 9.0', () => startRealLibvirtd()],
   ['virtd libvirtd', () => startVirtd('libvirtd', { asTestUser: true })],
 ] as const) {
-  describe(`the console in tmux against ${label}`, () => {
+  describe(`the console in tmux against ${label}`, { timeout: 120000 }, () => {
     let d: DaemonUnderTest;
     let pane: TmuxSession;
     let crowd: Awaited<ReturnType<typeof holdClients>>;
