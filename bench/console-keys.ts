@@ -37,7 +37,8 @@ export async function measureConsoleKeys(d: DaemonUnderTest, clients: number): P
   });
   const consoleLine = `stty rows 30 cols 100; exec ${shellQuote(process.execPath)} ${shellQuote(TUI_BIN)} -c ${shellQuote(d.adminUri)}`;
   const [cmd, args] = asUser('script', ['-qfec', consoleLine, '/dev/null'], d.user, { ...d.env, TERM: 'xterm-256color' });
-  const tui = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // script's own stderr carries only its notices ("Session terminated"); the console draws on the pty.
+  const tui = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'ignore'] });
   let screen = '';
   let onOutput: (() => void) | undefined;
   tui.stdout.setEncoding('utf8').on('data', (s: string) => {

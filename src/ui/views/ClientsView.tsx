@@ -14,20 +14,31 @@ function age(seconds: number): string {
   return `${Math.floor(s / 3600)}h`;
 }
 
-const COLUMNS = '  id      transport  connected since            age   ro  user (uid)          pid      address / TLS identity';
+/** Column titles and widths; the last column takes the rest of the line (100 columns in all at 100x30). */
+const WIDTHS = { id: 8, transport: 11, since: 26, age: 6, ro: 4, user: 18, pid: 8 } as const;
+const COLUMNS =
+  '  ' +
+  'id'.padEnd(WIDTHS.id) +
+  'transport'.padEnd(WIDTHS.transport) +
+  'connected since'.padEnd(WIDTHS.since) +
+  'age'.padEnd(WIDTHS.age) +
+  'ro'.padEnd(WIDTHS.ro) +
+  'user (uid)'.padEnd(WIDTHS.user) +
+  'pid'.padEnd(WIDTHS.pid) +
+  'address / TLS DN';
 
 function Row({ c, info, selected }: { c: ClientSummary; info: ClientInfo | undefined; selected: boolean }) {
   const user = info?.unixUserName !== undefined ? `${info.unixUserName} (${info.unixUserId})` : '';
   return (
     <Text inverse={selected} wrap="truncate">
       {'  '}
-      {String(c.id).padEnd(8)}
-      {c.transport.padEnd(11)}
-      {formatLocalTime(c.connectedAt).padEnd(27)}
-      {age(c.connectedAt).padEnd(6)}
-      {(info?.readonly === undefined ? '' : info.readonly ? 'yes' : 'no').padEnd(4)}
-      {user.padEnd(20)}
-      {String(info?.unixProcessId ?? '').padEnd(9)}
+      {String(c.id).padEnd(WIDTHS.id)}
+      {c.transport.padEnd(WIDTHS.transport)}
+      {formatLocalTime(c.connectedAt).padEnd(WIDTHS.since)}
+      {age(c.connectedAt).padEnd(WIDTHS.age)}
+      {(info?.readonly === undefined ? '' : info.readonly ? 'yes' : 'no').padEnd(WIDTHS.ro)}
+      {user.slice(0, WIDTHS.user - 1).padEnd(WIDTHS.user)}
+      {String(info?.unixProcessId ?? '').padEnd(WIDTHS.pid)}
       {info?.x509DName ?? info?.sockAddr ?? ''}
     </Text>
   );

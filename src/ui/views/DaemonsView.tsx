@@ -16,9 +16,12 @@ export function DaemonsView() {
     <Box flexDirection="column">
       <Text color={theme.muted}>{'daemon'.padEnd(16)}{'mode'.padEnd(9)}sockets  (● active  ○ stale  · absent  × denied)</Text>
       {daemons.slice(top, end).map((d, j) => (
-        <Text key={`${d.name}-${d.mode}`} inverse={top + j === cursor} wrap="truncate">
-          <Text bold={d.running}>{d.name.padEnd(16)}</Text>
-          {d.mode.padEnd(9)}
+        <Text key={`${d.name}-${d.mode}`} wrap="truncate">
+          {/* Only the name is highlighted: the sockets keep their state colours. */}
+          <Text inverse={top + j === cursor}>
+            <Text bold={d.running}>{d.name.padEnd(16)}</Text>
+            {d.mode.padEnd(9)}
+          </Text>
           {d.sockets.map((s) => (
             <Text key={s.role} color={STATE[s.state][1]}>
               {STATE[s.state][0]} {s.role.padEnd(6)}
@@ -27,7 +30,8 @@ export function DaemonsView() {
         </Text>
       ))}
       <Text color={theme.muted}>
-        {daemons.filter((d) => d.running).length} of {daemons.length} running  Enter attaches to the selected daemon's admin socket
+        {daemons.filter((d) => d.running).length} of {daemons.length} running
+        {daemons.length > end - top ? `  rows ${top + 1}-${end}, ↑/↓ for more` : ''}  Enter attaches to the selected daemon's admin socket
       </Text>
     </Box>
   );
