@@ -4,6 +4,12 @@
  * the views and dialogs as an operator would, captures each screen with its
  * colours, renders it to HTML and photographs that with Debian's headless
  * chromium. Needs tmux, chromium and fonts-dejavu-core.
+ *
+ *   node dist/scripts/screenshots/take-screenshots.js [--out DIR]
+ *
+ * A screen whose line is cut at the right edge fails the run: at 100x30 nothing
+ * may be truncated (the URI in the status line is shortened in the middle on
+ * purpose and stays readable).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +22,10 @@ import { ansiToHtmlPage } from './ansi-to-html.js';
 const COLS = 100;
 const ROWS = 30;
 const CHROMIUM = '/usr/bin/chromium';
-const OUT = join(REPO_ROOT, 'screenshots');
+function outDir(argv: string[]): string {
+  const i = argv.indexOf('--out');
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : join(REPO_ROOT, 'screenshots');
+}
 
 interface Shot {
   file: string;
@@ -45,7 +54,8 @@ async function main(): Promise<void> {
   need('/usr/bin/tmux', 'tmux');
   need(CHROMIUM, 'chromium');
   need('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', 'fonts-dejavu-core');
-  mkdirSync(OUT, { recursive: true });
+  const out = outDir(process.argv.slice(2));
+  mkdirSync(out, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'screenshots-'));
   // CI stays out of the pane: under CI=true Ink draws nothing until exit.
   const env = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, TERM: 'xterm-256color', LANG: 'C.UTF-8' })
@@ -61,13 +71,15 @@ async function main(): Promise<void> {
       // Identities and gauges arrive with the next poll: let one land, then capture.
       await new Promise((r) => setTimeout(r, 1200));
       await pane.waitFor(shot.ready, shot.title, 10000);
+      const cut = pane.screen().split('\n').find((line) => line.trimEnd().endsWith('…'));
+      if (cut !== undefined) throw new Error(`${shot.title}: a line is cut at ${COLS} columns:\n${cut}`);
       const html = join(work, shot.file.replace(/\.png$/, '.html'));
       writeFileSync(html, ansiToHtmlPage(pane.screen({ colours: true }), { cols: COLS, rows: ROWS, title: shot.title }));
-      execFileSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-device-scale-factor=1', `--window-size=${Math.ceil(COLS * 9.04) + 28},${ROWS * 19 + 24}`, `--screenshot=${join(OUT, shot.file)}`, `file://${html}`], {
+      execFileSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-device-scale-factor=1', `--window-size=${Math.ceil(COLS * 9.04) + 28},${ROWS * 19 + 24}`, `--screenshot=${join(out, shot.file)}`, `file://${html}`], {
         stdio: 'ignore',
         timeout: 60000,
       });
-      console.log(`screenshots/${shot.file}  ${shot.title}`);
+      console.log(`${join(out, shot.file)}  ${shot.title}`);
     }
     pane.send('Escape');
     pane.send('q');
