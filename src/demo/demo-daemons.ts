@@ -1,7 +1,7 @@
 /**
- * `npm start` / `virt-admin-tui --demo`: our libvirtd started in session mode
- * in a temporary runtime directory, with live clients coming and going, all
- * stopped and removed on exit. Nothing outside the temporary directory is
+ * `npm start` / `virt-admin-tui --demo`: some of our daemons (libvirtd,
+ * virtqemud, virtsecretd) started in session mode in a temporary runtime
+ * directory, with live clients coming and going, all stopped and removed on exit. Nothing outside the temporary directory is
  * touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,32 +29,47 @@ async function waitFor(path: string, child: ChildProcess, timeoutMs: number): Pr
   }
 }
 
+/** The daemons the demo runs, all in session mode: the monolithic one the console attaches to, and two modular ones. */
+const DEMO_DAEMONS = [
+  { name: 'libvirtd', prefix: 'libvirt', clients: 8 },
+  { name: 'virtqemud', prefix: 'virtqemud', clients: 3 },
+  { name: 'virtsecretd', prefix: 'virtsecretd', clients: 0 },
+] as const;
+
 export async function startDemo(): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'virt-admin-tui-demo-'));
-  const env = { ...process.env, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache'), LIBVIRT_LOG_OUTPUTS: `3:file:${join(dir, 'libvirtd.log')}` };
-  const child = spawn(process.execPath, [VIRTD, 'libvirtd', '--mode', 'session'], { env, stdio: 'ignore' });
   const runtimeDir = join(dir, 'libvirt');
-  const adminSocket = join(runtimeDir, 'libvirt-admin-sock');
-  try {
-    await waitFor(adminSocket, child, 5000);
-  } catch (err) {
-    child.kill('SIGKILL');
+  const children: ChildProcess[] = [];
+  const churns: ClientChurn[] = [];
+  const stop = async () => {
+    for (const c of churns) c.stop();
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const d of DEMO_DAEMONS) {
+      const env = { ...process.env, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache'), LIBVIRT_LOG_OUTPUTS: `3:file:${join(dir, `${d.name}.log`)}` };
+      const child = spawn(process.execPath, [VIRTD, d.name, '--mode', 'session'], { env, stdio: 'ignore' });
+      children.push(child);
+      await waitFor(join(runtimeDir, `${d.prefix}-admin-sock`), child, 5000);
+      if (d.clients > 0) {
+        const churn = new ClientChurn({ mainSocket: join(runtimeDir, `${d.prefix}-sock`), population: d.clients, maxLifetimeMs: 20000 });
+        churn.start();
+        churns.push(churn);
+      }
+    }
+  } catch (err) {
+    await stop();
     throw err;
   }
-  const churn = new ClientChurn({ mainSocket: join(runtimeDir, 'libvirt-sock'), population: 8, maxLifetimeMs: 20000 });
-  churn.start();
-  return {
-    uri: `libvirtd:///session?socket=${adminSocket}`,
-    runtimeDir,
-    async stop() {
-      churn.stop();
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { uri: `libvirtd:///session?socket=${join(runtimeDir, 'libvirt-admin-sock')}`, runtimeDir, stop };
 }

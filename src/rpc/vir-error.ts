@@ -10,6 +10,7 @@ export const ErrorLevel = { None: 0, Warning: 1, Error: 2 } as const;
 export const ErrorDomain = {
   None: 0,
   Qemu: 10,
+  Lxc: 17,
   Remote: 13,
   Rpc: 7,
   Storage: 18,

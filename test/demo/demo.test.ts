@@ -6,7 +6,7 @@ import { AdminClient } from '../../src/admin-client/index.js';
 import { startDemo } from '../../src/demo/demo-daemons.js';
 import { until } from '../helpers/until.js';
 
-test('the demo daemon has live clients, and stopping it removes everything', async () => {
+test('the demo daemons have live clients, and stopping it removes everything', async () => {
   const demo = await startDemo();
   const admin = await AdminClient.connect(demo.uri);
   try {
@@ -15,6 +15,10 @@ test('the demo daemon has live clients, and stopping it removes everything', asy
     const info = await admin.getClientInfo('libvirtd', first.id);
     assert.equal(info.transport, 'unix');
     assert.equal(typeof info.unixProcessId, 'number');
+    // The modular daemons run beside it, each with its own admin socket.
+    const qemu = await AdminClient.connect(`virtqemud:///session?socket=${demo.runtimeDir}/virtqemud-admin-sock`);
+    assert.deepEqual((await qemu.listServers()).sort(), ['admin', 'virtqemud']);
+    await qemu.close();
   } finally {
     await admin.close();
     await demo.stop();

@@ -1,5 +1,7 @@
-/** libvirtd: the monolithic daemon (daemons.md §1). Its drivers grow with issue 5; QEMU answers today. */
+/** libvirtd: the monolithic daemon (daemons.md §1), serving every driver this host has. */
+import { createLxcDriver } from '../drivers/lxc/lxc-driver.js';
 import { createQemuDriver } from '../drivers/qemu/qemu-driver.js';
+import { createSecondaryDriver } from '../drivers/secondary/secondary-driver.js';
 import type { DaemonKind } from './daemon-kind.js';
 
 export const libvirtd: DaemonKind = {
@@ -8,5 +10,9 @@ export const libvirtd: DaemonKind = {
   modes: ['system', 'session'],
   ip: true,
   description: 'libvirt management daemon',
-  drivers: () => [createQemuDriver()],
+  drivers: () => [
+    createQemuDriver(),
+    createLxcDriver(),
+    ...(['network', 'interface', 'nodedev', 'nwfilter', 'secret', 'storage'] as const).map(createSecondaryDriver),
+  ],
 };

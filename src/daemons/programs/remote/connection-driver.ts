@@ -10,6 +10,10 @@ export interface ConnectionDriver {
   type: string;
   /** Checks a URI of this scheme for this daemon's mode; throws libvirt's VirError when it is not acceptable. */
   checkUri(uri: URL, mode: 'system' | 'session'): void;
-  /** The hypervisor version as libvirt encodes it (major*1e6 + minor*1e3 + micro); throws when unknown. */
-  version(): Promise<number>;
+  /**
+   * The hypervisor version as libvirt encodes it (major*1e6 + minor*1e3 + micro); throws when
+   * unknown. Absent for secondary drivers, which have no version (CONNECT_GET_VERSION is then
+   * libvirt's "not supported" error).
+   */
+  version?(): Promise<number>;
 }

@@ -24,6 +24,8 @@ import { type RemoteConnection, RemoteConnections } from './remote-connection.js
 
 const rpcError = errorsFrom(ErrorDomain.Rpc);
 const noDomain = errorsFrom(ErrorDomain.None);
+/** libvirt's public API reports a driver without the call as VIR_ERR_NO_SUPPORT naming the API. */
+const noSupport = (api: string) => noDomain(ErrorCode.NoSupport, api);
 
 export interface RemoteProgramOptions {
   mode: 'system' | 'session';
@@ -134,7 +136,11 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
       { priority: true },
     ),
     entry(Remote.connectGetType, (_a, ctx) => ({ type: opened(ctx).driver.type }), { priority: true }),
-    entry(Remote.connectGetVersion, async (_a, ctx) => ({ hvVer: BigInt(await opened(ctx).driver.version()) }), {
+    entry(Remote.connectGetVersion, async (_a, ctx) => {
+      const driver = opened(ctx).driver;
+      if (!driver.version) throw noSupport('virConnectGetVersion');
+      return { hvVer: BigInt(await driver.version()) };
+    }, {
       priority: true,
     }),
     entry(Remote.connectGetLibVersion, (_a, ctx) => (opened(ctx), { libVer: BigInt(LIBVIRT_VERSION) }), {

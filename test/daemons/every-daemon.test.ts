@@ -1,0 +1,91 @@
+/**
+ * Every remote-protocol daemon of the specification, in every mode the
+ * document gives it: the sockets that appear (names, modes), the real
+ * virt-admin listing its servers, and the real virsh opening its driver's URI
+ * (or getting libvirt's error where this host has no such hypervisor). A
+ * system-only daemon asked for session mode refuses to start.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { runTool } from '../helpers/tools.js';
+
+type Mode = 'system' | 'session';
+
+/** From daemons.rst / daemons.md §1: socket prefix, modes, and the URI scheme a client opens (none: no driver on this host). */
+const DAEMONS: [name: string, prefix: string, modes: Mode[], scheme: string, served: boolean][] = [
+  ['libvirtd', 'libvirt', ['system', 'session'], 'qemu', true],
+  ['virtqemud', 'virtqemud', ['system', 'session'], 'qemu', true],
+  ['virtxend', 'virtxend', ['system'], 'xen', false],
+  ['virtlxcd', 'virtlxcd', ['system'], 'lxc', true],
+  ['virtbhyved', 'virtbhyved', ['system'], 'bhyve', false],
+  ['virtvboxd', 'virtvboxd', ['system', 'session'], 'vbox', false],
+  ['virtinterfaced', 'virtinterfaced', ['system'], 'interface', true],
+  ['virtnetworkd', 'virtnetworkd', ['system'], 'network', true],
+  ['virtnodedevd', 'virtnodedevd', ['system'], 'nodedev', true],
+  ['virtnwfilterd', 'virtnwfilterd', ['system'], 'nwfilter', true],
+  ['virtsecretd', 'virtsecretd', ['system', 'session'], 'secret', true],
+  ['virtstoraged', 'virtstoraged', ['system', 'session'], 'storage', true],
+];
+
+const perms = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+for (const [name, prefix, modes, scheme, served] of DAEMONS) {
+  describe(`virtd ${name}`, () => {
+    for (const mode of modes) {
+      test(`${mode} mode: sockets, server-list, and ${scheme}:///${mode}`, async (t) => {
+        const dir = mkdtempSync(join(tmpdir(), `virtd-${name}-${mode}-`));
+        t.after(() => rmSync(dir, { recursive: true, force: true }));
+        const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, 'config') };
+        mkdirSync(env.XDG_RUNTIME_DIR, { mode: 0o700 });
+        const sockets = mode === 'system' ? join(dir, 'sockets') : join(env.XDG_RUNTIME_DIR, 'libvirt');
+        const args = [name, '--mode', mode];
+        if (mode === 'system') {
+          writeFileSync(join(dir, `${name}.conf`), `unix_sock_dir = "${sockets}"\nlog_outputs = "3:file:${join(dir, `${name}.log`)}"\n`);
+          args.push('-f', join(dir, `${name}.conf`), '-p', join(dir, `${name}.pid`));
+        }
+        const p = spawnVirtd(args, env);
+        t.after(() => p.stop());
+        await waitForSocket(p, join(sockets, `${prefix}-admin-sock`));
+
+        if (mode === 'system') {
+          assert.deepEqual(readdirSync(sockets).sort(), [`${prefix}-admin-sock`, `${prefix}-sock`, `${prefix}-sock-ro`]);
+          // Debian's build uses polkit on the rw socket in system mode, hence 0777 there (daemons.md §2).
+          assert.deepEqual([perms(join(sockets, `${prefix}-sock`)), perms(join(sockets, `${prefix}-sock-ro`)), perms(join(sockets, `${prefix}-admin-sock`))], ['777', '777', '700']);
+        } else {
+          assert.deepEqual(readdirSync(sockets).sort(), [`${name}.pid`, `${prefix}-admin-sock`, `${prefix}-sock`].sort(), 'no read-only socket in session mode');
+          assert.deepEqual([perms(join(sockets, `${prefix}-sock`)), perms(join(sockets, `${prefix}-admin-sock`))], ['700', '700']);
+        }
+
+        const list = await runTool('virt-admin', ['-c', `${name}:///${mode}?socket=${join(sockets, `${prefix}-admin-sock`)}`, 'server-list'], { env });
+        assert.equal(list.code, 0, list.stderr);
+        assert.match(list.stdout, new RegExp(`^ 0 +${name}$`, 'm'));
+        assert.match(list.stdout, /^ 1 +admin$/m);
+
+        const uri = `${scheme}:///${mode}`;
+        const full = `${uri}?socket=${join(sockets, `${prefix}-sock`)}`;
+        const virsh = await runTool('virsh', ['-c', full, 'uri'], { env: { ...env, LIBVIRT_AUTOSTART: '0' }, timeoutMs: 30000 });
+        if (served) {
+          assert.equal(virsh.code, 0, virsh.stderr);
+          assert.equal(virsh.stdout.trim(), full);
+        } else {
+          assert.equal(virsh.code, 1);
+          assert.match(virsh.stderr, new RegExp(`no connection driver available for ${uri}`));
+        }
+      });
+    }
+    if (!modes.includes('session')) {
+      test('session mode is refused at start', async (t) => {
+        const dir = mkdtempSync(join(tmpdir(), `virtd-${name}-refused-`));
+        t.after(() => rmSync(dir, { recursive: true, force: true }));
+        const p = spawnVirtd([name, '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
+        assert.equal(await p.waitExit(), 1);
+        assert.match(p.output(), new RegExp(`${name}: session mode is not supported by this daemon \\(it runs in: system\\)`));
+        assert.deepEqual(readdirSync(dir), [], 'nothing created');
+      });
+    }
+  });
+}
