@@ -10,6 +10,8 @@ import { IP_DAEMONS, REMOTE_DAEMON_KEYS } from './remote-daemon-schema.js';
 
 export interface RemoteDaemonConfig {
   file: string | undefined;
+  /** Keys the file sets (whatever their value): socket activation reports the ones it overrides. */
+  keysSet: ReadonlySet<string>;
   listenTls: boolean;
   listenTcp: boolean;
   tlsPort: string;
@@ -99,6 +101,7 @@ export function remoteDaemonConfig(kind: string, mode: 'system' | 'session', con
   const authUnixRw = authOf(conf, 'auth_unix_rw', defaultAuth);
   const c: RemoteDaemonConfig = {
     file: conf.file || undefined,
+    keysSet: new Set(conf.entries.keys()),
     listenTls: ip ? (get('listen_tls', 'bool') ?? kind === 'libvirtd') : false,
     listenTcp: ip ? (get('listen_tcp', 'bool') ?? false) : false,
     tlsPort: get('tls_port', 'string') ?? '16514',

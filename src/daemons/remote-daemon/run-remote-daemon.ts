@@ -4,12 +4,25 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError, loadRemoteDaemonConfig } from '../config/index.js';
+import { ConfigError, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
-import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
+import { defaultPidFile, type Mode, socketPaths } from '../paths/daemon-paths.js';
 import { PidFile, PidFileError } from '../runtime/index.js';
 import { notifyReady } from '../systemd/sd-notify.js';
+import { ActivationError, takeActivationFds } from '../systemd/activation.js';
+import { assignActivationFds, type ExpectedSockets } from './activated-sockets.js';
 import { startRemoteDaemon } from './start-remote-daemon.js';
+
+/** Config keys that socket activation makes moot: the socket units decide these (daemons.md §5.2). */
+const ACTIVATION_OVERRIDES = [
+  'unix_sock_dir', 'unix_sock_group', 'unix_sock_ro_perms', 'unix_sock_rw_perms', 'unix_sock_admin_perms',
+  'listen_tcp', 'listen_tls', 'tcp_port', 'tls_port', 'listen_addr',
+];
+
+function expectedSockets(kind: DaemonKind, mode: Mode, c: RemoteDaemonConfig, env: NodeJS.ProcessEnv): ExpectedSockets {
+  const paths = socketPaths(kind.socketPrefix, mode, c.unixSockDir, env);
+  return { rw: paths.rw, ro: paths.ro, admin: paths.admin, ...(kind.ip ? { tcpPort: Number(c.tcpPort), tlsPort: Number(c.tlsPort) } : {}) };
+}
 
 export interface RunOptions {
   kind: DaemonKind;
@@ -46,6 +59,17 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     if (err instanceof ConfigError) throw new StartupError(`Can't load config file: ${err.message}: ${err.file}`, ExitCode.Config);
     throw err;
   }
+  let activation;
+  try {
+    const fds = takeActivationFds(opts.env, process.pid);
+    if (fds && opts.listen) {
+      throw new StartupError("--listen parameter not permitted with systemd activation sockets, see 'man libvirtd' for further guidance", ExitCode.Network);
+    }
+    if (fds) activation = assignActivationFds(opts.kind.name, fds, expectedSockets(opts.kind, opts.mode, config, opts.env));
+  } catch (err) {
+    if (err instanceof ActivationError) throw new StartupError(err.message, ExitCode.Network);
+    throw err;
+  }
   if (opts.listen) {
     throw new StartupError('--listen: TCP and TLS listeners are not available in this build yet', ExitCode.Network);
   }
@@ -72,6 +96,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
       daemonized: opts.daemonized,
       timeoutSec: opts.timeoutSec,
       env: opts.env,
+      activation,
     });
   } catch (err) {
     pidFile.release();
@@ -80,6 +105,11 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   const { daemon } = running;
   const log = daemon.logger.child('daemon');
   for (const w of warnings) log.warn(w);
+  if (activation) {
+    for (const key of ACTIVATION_OVERRIDES.filter((k) => config.keysSet.has(k))) {
+      log.warn(`${key} in ${config.file} is ignored: the sockets come from systemd socket activation`);
+    }
+  }
 
   let exiting = false;
   const shutdown = async (why: string) => {

@@ -13,6 +13,7 @@ import { logDir, type Mode, socketPaths, type SocketPaths } from '../paths/daemo
 import { createAdminProgram } from '../programs/admin/admin-program.js';
 import { createRemoteProgram } from '../programs/remote/remote-program.js';
 import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.js';
+import type { SocketRole } from './activated-sockets.js';
 import { groupId } from './group-id.js';
 
 export interface StartOptions {
@@ -23,6 +24,8 @@ export interface StartOptions {
   daemonized: boolean;
   timeoutSec: number;
   env: NodeJS.ProcessEnv;
+  /** Listening fds from systemd by socket; when given, these are the only sockets (daemons.md §7.2). */
+  activation?: ReadonlyMap<SocketRole, readonly number[]>;
 }
 
 export interface RunningDaemon {
@@ -51,7 +54,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   });
   const daemon = new Daemon({ name: kind.name, mode }, logger);
   const paths = socketPaths(kind.socketPrefix, mode, c.unixSockDir, env);
-  mkdirSync(paths.dir, { recursive: true, mode: mode === 'session' ? 0o700 : 0o755 });
+  if (!opts.activation) mkdirSync(paths.dir, { recursive: true, mode: mode === 'session' ? 0o700 : 0o755 });
   const euid = process.geteuid!();
   const gid = c.unixSockGroup === undefined ? undefined : groupId(c.unixSockGroup);
 
@@ -92,11 +95,26 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   // Session mode always uses auth none on UNIX sockets (daemons.md §12).
   const rwAuth = mode === 'session' ? AuthType.None : c.authUnixRw;
   const roAuth = mode === 'session' ? AuthType.None : c.authUnixRo;
-  await main.addService(new Service({ path: paths.rw, perms: c.unixSockRwPerms, gid, readonly: false, auth: rwAuth, backlog: c.maxQueuedClients }));
-  if (paths.ro) {
-    await main.addService(new Service({ path: paths.ro, perms: c.unixSockRoPerms, gid, readonly: true, auth: roAuth, backlog: c.maxQueuedClients }));
+  const listeners: { server: Server; role: SocketRole; path: string | undefined; perms: number; readonly: boolean; auth: AuthType; backlog: number }[] = [
+    { server: main, role: 'rw', path: paths.rw, perms: c.unixSockRwPerms, readonly: false, auth: rwAuth, backlog: c.maxQueuedClients },
+    ...(paths.ro ? [{ server: main, role: 'ro' as const, path: paths.ro, perms: c.unixSockRoPerms, readonly: true, auth: roAuth, backlog: c.maxQueuedClients }] : []),
+    { server: admin, role: 'admin', path: paths.admin, perms: c.unixSockAdminPerms, readonly: false, auth: AuthType.None, backlog: c.adminMaxQueuedClients },
+  ];
+  if (opts.activation) {
+    for (const role of ['tcp', 'tls'] as const) {
+      if (opts.activation.has(role)) throw new Error(`${kind.name}-${role}.socket: TCP and TLS listeners are not available in this build yet`);
+    }
+    // Activated: exactly the sockets systemd passed, as they are (mode and group are the unit's).
+    for (const l of listeners) {
+      for (const fd of opts.activation.get(l.role) ?? []) {
+        await l.server.addService(new Service({ fd, readonly: l.readonly, auth: l.auth, backlog: l.backlog, activation: 'systemd' }));
+      }
+    }
+  } else {
+    for (const l of listeners) {
+      await l.server.addService(new Service({ path: l.path, perms: l.perms, gid, readonly: l.readonly, auth: l.auth, backlog: l.backlog }));
+    }
   }
-  await admin.addService(new Service({ path: paths.admin, perms: c.unixSockAdminPerms, gid, readonly: false, auth: AuthType.None, backlog: c.adminMaxQueuedClients }));
   daemon.setTimeout(opts.timeoutSec);
   return { daemon, paths };
 }
