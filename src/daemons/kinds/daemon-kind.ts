@@ -4,6 +4,7 @@
  * differs is here.
  */
 import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
+import type { Program } from '../runtime/index.js';
 import type { Mode } from '../paths/daemon-paths.js';
 
 export interface DaemonKind {
@@ -16,4 +17,6 @@ export interface DaemonKind {
   /** Line under the options in --help. */
   description: string;
   drivers(): ConnectionDriver[];
+  /** The main server's program when it is not the REMOTE program over `drivers` (virtproxyd's relay). */
+  mainProgram?(ctx: { mode: Mode; socketDir: string }): Program;
 }

@@ -73,7 +73,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // (a session daemon serves its user only), root included.
     admitPeer: mode === 'session' ? sameUidOnly(euid) : undefined,
   });
-  main.addProgram(createRemoteProgram({ mode, drivers: kind.drivers() }));
+  main.addProgram(kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir }) : createRemoteProgram({ mode, drivers: kind.drivers() }));
 
   const admin = new Server({
     name: 'admin',

@@ -23,7 +23,7 @@ import {
   XdrReader,
   BODY_OFFSET,
 } from '../../rpc/index.js';
-import type { CallContext, ProcedureEntry } from './program.js';
+import type { CallContext, ForwardHandler, ProcedureEntry } from './program.js';
 import type { Server } from './server.js';
 import type { ServerClient } from './server-client.js';
 import type { Service } from './service.js';
@@ -59,19 +59,38 @@ export function dispatchFrame(server: Server, client: ServerClient, _service: Se
     reject(client, header, fail(ErrorCode.Rpc, `Unexpected message status ${header.status}`));
     return;
   }
-  // 6. The procedure must exist.
+  // 6. The procedure must exist (or the program passes it on).
   const entry = program.lookup(header.proc);
-  if (!entry) {
+  if (!entry && !program.forward) {
     reject(client, header, fail(ErrorCode.Rpc, `unknown procedure: ${header.proc}`));
     return;
   }
   // 7. Before authentication only the AUTH_* procedures run.
-  if (client.authPending && !entry.beforeAuth) {
+  if (client.authPending && !entry?.beforeAuth) {
     reject(client, header, fail(ErrorCode.Rpc, 'authentication required'));
     return;
   }
   client.callStarted();
+  if (!entry) {
+    const forward = program.forward!;
+    server.pool.submit(() => runForward(server, client, forward, header, frame), false);
+    return;
+  }
   server.pool.submit(() => runCall(server, client, entry, header, frame, program.domain), entry.priority === true);
+}
+
+async function runForward(server: Server, client: ServerClient, forward: ForwardHandler, header: Header, frame: Buffer): Promise<void> {
+  let reply: Buffer;
+  try {
+    if (client.closed) return;
+    client.hasIdentity = true;
+    reply = await forward({ header, frame, client, closeAfterReply: () => {} });
+  } catch (err) {
+    if (!(err instanceof VirError)) server.logger.error(`forwarding procedure ${header.proc}: ${err instanceof Error ? err.stack : String(err)}`);
+    reply = encodeErrorReply(header, err instanceof VirError ? err : fail(ErrorCode.InternalError, err instanceof Error ? err.message : String(err)));
+  }
+  await new Promise<void>((resolve) => client.send(reply, resolve));
+  client.callDone();
 }
 
 function reject(client: ServerClient, header: Header, err: VirError): void {
@@ -87,7 +106,7 @@ async function runCall(
   domain: number,
 ): Promise<void> {
   let closeAfter = false;
-  const ctx: CallContext = { header, client, closeAfterReply: () => (closeAfter = true) };
+  const ctx: CallContext = { header, frame, client, closeAfterReply: () => (closeAfter = true) };
   let reply: Buffer;
   try {
     if (client.closed) return;

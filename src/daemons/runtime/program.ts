@@ -9,6 +9,8 @@ import type { ServerClient } from './server-client.js';
 
 export interface CallContext {
   header: Header;
+  /** The whole call frame, for programs that pass calls on as they are (the proxy). */
+  frame: Buffer;
   client: ServerClient;
   /** Close the connection once this call's reply has been written (CONNECT_CLOSE). */
   closeAfterReply(): void;
@@ -32,6 +34,13 @@ export function entry<A, R>(
   return { spec, handler, ...options };
 }
 
+/**
+ * Answers a call no entry handles with a whole reply frame (the proxy relays
+ * such calls to the daemon behind it); without one, such a call is
+ * "unknown procedure".
+ */
+export type ForwardHandler = (ctx: CallContext) => Promise<Buffer>;
+
 export class Program {
   readonly #procedures = new Map<number, ProcedureEntry>();
 
@@ -41,6 +50,7 @@ export class Program {
     /** The error domain of this program's read-only refusals. */
     readonly domain: number,
     entries: readonly ProcedureEntry[],
+    readonly forward?: ForwardHandler,
   ) {
     for (const e of entries) this.#procedures.set(e.spec.proc, e);
   }

@@ -51,6 +51,7 @@ export class ServerClient {
   #inFlight = 0;
   #maxRequests: number;
   #closed = false;
+  readonly #closeListeners: (() => void)[] = [];
   #closeAfterFlush = false;
 
   constructor(opts: ServerClientOptions) {
@@ -155,5 +156,12 @@ export class ServerClient {
     if (discard) this.socket.destroy();
     else this.socket.end();
     this.onClose();
+    for (const fn of this.#closeListeners.splice(0)) fn();
+  }
+
+  /** Runs `fn` when the connection closes (a program's per-client resources, e.g. the proxy's upstream). */
+  whenClosed(fn: () => void): void {
+    if (this.#closed) fn();
+    else this.#closeListeners.push(fn);
   }
 }

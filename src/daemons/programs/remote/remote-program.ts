@@ -4,7 +4,6 @@
  */
 import { hostname } from 'node:os';
 import {
-  AuthType,
   CONNECT_RO,
   DrvFeature,
   ErrorCode,
@@ -20,6 +19,7 @@ import {
 } from '../../../rpc/index.js';
 import { type CallContext, entry, type ProcedureEntry, Program as RuntimeProgram } from '../../runtime/index.js';
 import type { ConnectionDriver } from './connection-driver.js';
+import { authEntries } from './remote-auth.js';
 import { type RemoteConnection, RemoteConnections } from './remote-connection.js';
 
 const rpcError = errorsFrom(ErrorDomain.Rpc);
@@ -87,33 +87,7 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
   };
 
   const procedures: ProcedureEntry[] = [
-    entry(
-      Remote.authList,
-      (_args, ctx) => {
-        const auth = ctx.client.authType;
-        // With polkit, root is authorised by who it is: AUTH_LIST completes it (daemons.md §12).
-        if (auth === AuthType.Polkit && ctx.client.peer?.uid === 0) {
-          ctx.client.authPending = false;
-          return { types: [AuthType.None] };
-        }
-        return { types: [auth] };
-      },
-      { priority: true, beforeAuth: true },
-    ),
-    entry(
-      Remote.authPolkit,
-      (_args, ctx) => {
-        if (ctx.client.peer?.uid === 0) {
-          ctx.client.authPending = false;
-          return { complete: 1 };
-        }
-        throw errorsFrom(ErrorDomain.Auth)(
-          ErrorCode.AuthUnavailable,
-          'polkit authorization of non-root clients is not available in this daemon',
-        );
-      },
-      { priority: true, beforeAuth: true },
-    ),
+    ...authEntries(),
     entry(
       Remote.connectSupportsFeature,
       ({ feature }, ctx) => {

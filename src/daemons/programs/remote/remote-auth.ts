@@ -1,0 +1,36 @@
+/**
+ * The REMOTE program's authentication steps on a UNIX socket (daemons.md §12),
+ * shared by every daemon that serves the program, the proxy included: AUTH_LIST,
+ * and polkit, which authorises root by who it is.
+ */
+import { AuthType, ErrorCode, ErrorDomain, errorsFrom, Remote } from '../../../rpc/index.js';
+import { entry, type ProcedureEntry } from '../../runtime/index.js';
+
+export function authEntries(): ProcedureEntry[] {
+  return [
+    entry(
+      Remote.authList,
+      (_args, ctx) => {
+        const auth = ctx.client.authType;
+        // With polkit, root is authorised by who it is: AUTH_LIST completes it (daemons.md §12).
+        if (auth === AuthType.Polkit && ctx.client.peer?.uid === 0) {
+          ctx.client.authPending = false;
+          return { types: [AuthType.None] };
+        }
+        return { types: [auth] };
+      },
+      { priority: true, beforeAuth: true },
+    ),
+    entry(
+      Remote.authPolkit,
+      (_args, ctx) => {
+        if (ctx.client.peer?.uid === 0) {
+          ctx.client.authPending = false;
+          return { complete: 1 };
+        }
+        throw errorsFrom(ErrorDomain.Auth)(ErrorCode.AuthUnavailable, 'polkit authorization of non-root clients is not available in this daemon');
+      },
+      { priority: true, beforeAuth: true },
+    ),
+  ];
+}
