@@ -26,7 +26,7 @@ function parseTimeout(text: string): number {
   return Number(text);
 }
 
-function helpText(name: string, ip: boolean, description: string): string {
+function helpText(name: string, description: string): string {
   const lines = [
     '',
     'Usage:',
@@ -36,7 +36,8 @@ function helpText(name: string, ip: boolean, description: string): string {
     '  -h | --help            Display program help',
     '  -v | --verbose         Verbose messages',
     '  -d | --daemon          Run as a daemon & write PID file',
-    ...(ip ? ['  -l | --listen          Listen for TCP/IP connections'] : []),
+    // Only libvirtd takes --listen; virtproxyd listens as its config says (daemons.md §3).
+    ...(name === 'libvirtd' ? ['  -l | --listen          Listen for TCP/IP connections'] : []),
     '  -t | --timeout <secs>  Exit after timeout period',
     '  -f | --config <file>   Configuration file',
     '  -V | --version         Display version information',
@@ -109,19 +110,19 @@ function main(argv: string[]): void {
     .allowExcessArguments(true) // refused below with libvirtd's own words
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  if (kind.ip) program.option('-l, --listen');
+  if (kind.name === 'libvirtd') program.option('-l, --listen');
   try {
     program.parse(rest, { from: 'user' });
   } catch (err) {
     const e = err as CommanderError;
     const what = e.code === 'commander.unknownOption' ? `unrecognized option '${/'([^']+)'/.exec(e.message)?.[1] ?? ''}'` : e.message.replace(/^error: /, '');
-    process.stderr.write(`${name}: ${what}\n${helpText(name, kind.ip, kind.description)}`);
+    process.stderr.write(`${name}: ${what}\n${helpText(name, kind.description)}`);
     process.exit(1);
   }
   if (program.args.length > 0) fail(`${name}: unexpected, non-option, command line arguments`);
   const o = program.opts<{ help?: boolean; verbose?: boolean; daemon?: boolean; timeout?: string; config?: string; version?: boolean; pidFile?: string; mode?: Mode; listen?: boolean }>();
   if (o.help) {
-    process.stderr.write(helpText(name, kind.ip, kind.description));
+    process.stderr.write(helpText(name, kind.description));
     process.exit(0);
   }
   if (o.version) {

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { AuthType } from '../../rpc/index.js';
 import { ConfigError, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
 import { defaultPidFile, type Mode, socketPaths } from '../paths/daemon-paths.js';
@@ -70,8 +71,12 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     if (err instanceof ActivationError) throw new StartupError(err.message, ExitCode.Network);
     throw err;
   }
-  if (opts.listen) {
-    throw new StartupError('--listen: TCP and TLS listeners are not available in this build yet', ExitCode.Network);
+  // libvirtd listens on TCP/TLS only with --listen; virtproxyd whenever its config says so (daemons.md §5.2).
+  const listenIp = !activation && (opts.listen || opts.kind.name === 'virtproxyd');
+  for (const [on, auth, key] of [[config.listenTcp, config.authTcp, 'auth_tcp'], [config.listenTls, config.authTls, 'auth_tls']] as const) {
+    if (listenIp && on && auth === AuthType.Sasl) {
+      throw new StartupError(`${key} = "sasl": SASL authentication is not available in this build; use TLS with client certificates, or ${key} = "none" on a trusted network`, ExitCode.Config);
+    }
   }
   if (opts.mode === 'system' && (config.authUnixRw === 1 || config.authUnixRo === 1)) {
     throw new StartupError('SASL authentication on UNIX sockets is not available in this build yet', ExitCode.Config);
@@ -97,6 +102,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
       timeoutSec: opts.timeoutSec,
       env: opts.env,
       activation,
+      listenIp,
     });
   } catch (err) {
     pidFile.release();

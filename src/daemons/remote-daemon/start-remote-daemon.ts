@@ -5,7 +5,7 @@
  * program on the admin socket, with limits from its config (daemons.md §4).
  */
 import { mkdirSync } from 'node:fs';
-import { AuthType } from '../../rpc/index.js';
+import { AuthType, ClientTransport } from '../../rpc/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
 import { DaemonLogger } from '../logging/index.js';
@@ -14,6 +14,7 @@ import { createAdminProgram } from '../programs/admin/admin-program.js';
 import { createRemoteProgram } from '../programs/remote/remote-program.js';
 import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.js';
 import type { SocketRole } from './activated-sockets.js';
+import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
 import { groupId } from './group-id.js';
 
 export interface StartOptions {
@@ -24,6 +25,8 @@ export interface StartOptions {
   daemonized: boolean;
   timeoutSec: number;
   env: NodeJS.ProcessEnv;
+  /** TCP and TLS as the config says (libvirtd with --listen; virtproxyd always). */
+  listenIp: boolean;
   /** Listening fds from systemd by socket; when given, these are the only sockets (daemons.md §7.2). */
   activation?: ReadonlyMap<SocketRole, readonly number[]>;
 }
@@ -37,6 +40,12 @@ export interface RunningDaemon {
 function sameUidOnly(euid: number) {
   return (peer: PeerCredentials): string | undefined =>
     peer.uid === euid ? undefined : `operation forbidden: Disallowing client ${peer.pid} with uid ${peer.uid}`;
+}
+
+function portOf(text: string, key: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${key} '${text}' is not a port number`);
+  return port;
 }
 
 export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaemon> {
@@ -100,19 +109,36 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     ...(paths.ro ? [{ server: main, role: 'ro' as const, path: paths.ro, perms: c.unixSockRoPerms, readonly: true, auth: roAuth, backlog: c.maxQueuedClients }] : []),
     { server: admin, role: 'admin', path: paths.admin, perms: c.unixSockAdminPerms, readonly: false, auth: AuthType.None, backlog: c.adminMaxQueuedClients },
   ];
+  const tcp = { transport: ClientTransport.Tcp, readonly: false, auth: c.authTcp, backlog: c.maxQueuedClients };
+  // Credentials are read when a TLS socket is set up, so a missing file stops start-up naming it.
+  const tls = () => {
+    const files = tlsFiles(mode, c, env);
+    const log = logger.child('rpc.tls');
+    return {
+      transport: ClientTransport.Tls,
+      readonly: false,
+      auth: c.authTls,
+      backlog: c.maxQueuedClients,
+      tls: { context: loadTlsContext(files), verifyPeer: !c.tlsNoVerifyCertificate, allowedDns: c.tlsAllowedDnList, reload: () => loadTlsContext(files), refused: (why: string) => log.error(why) },
+    };
+  };
   if (opts.activation) {
-    for (const role of ['tcp', 'tls'] as const) {
-      if (opts.activation.has(role)) throw new Error(`${kind.name}-${role}.socket: TCP and TLS listeners are not available in this build yet`);
-    }
     // Activated: exactly the sockets systemd passed, as they are (mode and group are the unit's).
     for (const l of listeners) {
       for (const fd of opts.activation.get(l.role) ?? []) {
         await l.server.addService(new Service({ fd, readonly: l.readonly, auth: l.auth, backlog: l.backlog, activation: 'systemd' }));
       }
     }
+    for (const fd of opts.activation.get('tcp') ?? []) await main.addService(new Service({ fd, ...tcp, activation: 'systemd' }));
+    for (const fd of opts.activation.get('tls') ?? []) await main.addService(new Service({ fd, ...tls(), activation: 'systemd' }));
   } else {
     for (const l of listeners) {
       await l.server.addService(new Service({ path: l.path, perms: l.perms, gid, readonly: l.readonly, auth: l.auth, backlog: l.backlog }));
+    }
+    if (opts.listenIp && kind.ip) {
+      const host = c.listenAddr;
+      if (c.listenTcp) await main.addService(new Service({ tcp: { host, port: portOf(c.tcpPort, 'tcp_port') }, ...tcp }));
+      if (c.listenTls) await main.addService(new Service({ tcp: { host, port: portOf(c.tlsPort, 'tls_port') }, ...tls() }));
     }
   }
   daemon.setTimeout(opts.timeoutSec);

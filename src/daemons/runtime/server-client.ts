@@ -21,6 +21,8 @@ export interface ServerClientOptions {
   peer?: PeerCredentials;
   /** "IP:port" of the remote end for TCP and TLS clients. */
   sockAddr?: string;
+  /** The TLS client certificate's subject (tls_x509_dname in client-info). */
+  x509DName?: string;
   maxRequests: number;
   keepalive: KeepaliveSettings;
   maxPacket?: number;
@@ -63,6 +65,7 @@ export class ServerClient {
     this.authPending = opts.authPending;
     this.peer = opts.peer;
     this.sockAddr = opts.sockAddr;
+    this.x509DName = opts.x509DName;
     this.socket = opts.socket;
     this.#maxRequests = Math.max(1, opts.maxRequests);
     this.#reader = new PacketReader(opts.maxPacket);

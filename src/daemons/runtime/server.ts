@@ -167,6 +167,7 @@ export class Server {
       authPending: service.auth !== AuthType.None,
       peer,
       sockAddr: socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : undefined,
+      x509DName: service.peerDn(socket),
       maxRequests: this.maxClientRequests,
       keepalive: this.keepalive,
       maxPacket: MAX_PACKET,

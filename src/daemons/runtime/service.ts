@@ -7,12 +7,31 @@
  */
 import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer, type SecureContextOptions, TLSSocket } from 'node:tls';
 import { type AuthType, ClientTransport } from '../../rpc/index.js';
+import { dnAllowed, formatDn } from '../tls/distinguished-name.js';
+
+const TLS_CONFIRMATION = Buffer.from([1]);
+
+/** x509 TLS on a TCP service (daemons.md §5.2). */
+export interface TlsServiceOptions {
+  context: SecureContextOptions;
+  /** Client certificates are required and checked against the CA (not tls_no_verify_certificate). */
+  verifyPeer: boolean;
+  /** tls_allowed_dn_list: globs a client's DN must match; unset allows any verified client. */
+  allowedDns?: readonly string[];
+  /** Reads the files again (server-update-tls). */
+  reload(): SecureContextOptions;
+  /** Why a client was turned away, for the daemon's log. */
+  refused(why: string): void;
+}
 
 export interface ServiceOptions {
-  /** A UNIX socket path to create, or `fd` to adopt. */
+  /** A UNIX socket path to create, a TCP address to listen on, or `fd` to adopt. */
   path?: string;
+  tcp?: { host?: string; port: number };
   fd?: number;
+  tls?: TlsServiceOptions;
   /** Socket file mode, e.g. 0o700. */
   perms?: number;
   gid?: number;
@@ -53,14 +72,42 @@ export class Service {
     return this.options.path;
   }
 
+  /** The verified client certificate's subject on a TLS connection. */
+  peerDn(socket: Socket): string | undefined {
+    return socket instanceof TLSSocket ? formatDn(socket.getPeerCertificate()?.subject as Record<string, string | string[]> | undefined) : undefined;
+  }
+
+  #tlsServer(t: TlsServiceOptions): NetServer {
+    const server = createTlsServer({ ...t.context, requestCert: true, rejectUnauthorized: t.verifyPeer }, (socket) => {
+      const dn = this.peerDn(socket);
+      if (t.allowedDns && (dn === undefined || !dnAllowed(dn, t.allowedDns))) {
+        t.refused(`Client's Distinguished Name '${dn ?? ''}' is not on the list of allowed clients (tls_allowed_dn_list)`);
+        socket.destroy();
+        return;
+      }
+      // libvirt's clients wait for one byte after the handshake: the server's checks of the
+      // certificate passed ("TLS confirmation"); only then does RPC framing start.
+      socket.write(TLS_CONFIRMATION);
+      socket.pause();
+      this.onConnection(socket, this);
+    });
+    server.on('tlsClientError', (err, socket) => t.refused(`TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${err.message}`));
+    // New credentials apply to new connections; connected clients keep their session.
+    this.updateTlsFiles = async () => server.setSecureContext({ ...t.reload() });
+    return server;
+  }
+
   async listen(): Promise<void> {
-    const net = createServer({ pauseOnConnect: true }, (socket) => this.onConnection(socket, this));
+    const net = this.options.tls
+      ? this.#tlsServer(this.options.tls)
+      : createServer({ pauseOnConnect: true }, (socket) => this.onConnection(socket, this));
     this.#net = net;
     const backlog = this.options.backlog || 30;
-    if (this.options.fd !== undefined) {
+    if (this.options.fd !== undefined || this.options.tcp) {
+      const where = this.options.fd !== undefined ? { fd: this.options.fd } : { host: this.options.tcp!.host, port: this.options.tcp!.port };
       await new Promise<void>((resolve, reject) => {
         net.once('error', reject);
-        net.listen({ fd: this.options.fd, backlog }, () => resolve());
+        net.listen({ ...where, backlog }, () => resolve());
       });
       return;
     }

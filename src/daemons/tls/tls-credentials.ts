@@ -1,0 +1,46 @@
+/**
+ * The daemon's x509 credentials (daemons.md §5.2: key_file, cert_file, ca_file,
+ * crl_file) with libvirt's default locations, read into the options of a
+ * TLS server. Read again on server-update-tls: a renewed certificate takes
+ * effect for new connections while connected clients keep theirs.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SecureContextOptions } from 'node:tls';
+import type { Mode } from '../paths/daemon-paths.js';
+
+export interface TlsFiles {
+  keyFile: string;
+  certFile: string;
+  caFile: string;
+  crlFile?: string;
+}
+
+/** libvirt's defaults: /etc/pki in system mode, ~/.pki/libvirt in session mode. */
+export function tlsFiles(mode: Mode, c: { keyFile?: string; certFile?: string; caFile?: string; crlFile?: string }, env: NodeJS.ProcessEnv): TlsFiles {
+  const pki = join(env.HOME || homedir(), '.pki', 'libvirt');
+  const defaults =
+    mode === 'system'
+      ? { keyFile: '/etc/pki/libvirt/private/serverkey.pem', certFile: '/etc/pki/libvirt/servercert.pem', caFile: '/etc/pki/CA/cacert.pem' }
+      : { keyFile: join(pki, 'serverkey.pem'), certFile: join(pki, 'servercert.pem'), caFile: join(pki, 'cacert.pem') };
+  return { keyFile: c.keyFile ?? defaults.keyFile, certFile: c.certFile ?? defaults.certFile, caFile: c.caFile ?? defaults.caFile, ...(c.crlFile ? { crlFile: c.crlFile } : {}) };
+}
+
+function read(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`Cannot read ${what} '${path}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.code === 'EACCES' ? 'Permission denied' : e.message}`);
+  }
+}
+
+export function loadTlsContext(files: TlsFiles): SecureContextOptions {
+  return {
+    key: read(files.keyFile, 'private key'),
+    cert: read(files.certFile, 'server certificate'),
+    ca: read(files.caFile, 'CA certificate'),
+    ...(files.crlFile ? { crl: read(files.crlFile, 'certificate revocation list') } : {}),
+  };
+}
