@@ -4,3 +4,4 @@ export * from './conf-values.js';
 export * from './remote-daemon-schema.js';
 export * from './remote-daemon-config.js';
 export * from './load-config.js';
+export * from './helper-daemon-config.js';

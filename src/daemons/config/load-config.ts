@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseConf, type ConfFile } from './conf-parser.js';
+import { helperDaemonConfig, isHelperDaemon } from './helper-daemon-config.js';
 import { remoteDaemonConfig, type RemoteDaemonConfig } from './remote-daemon-config.js';
 
 export interface LoadOptions {
@@ -37,5 +38,5 @@ async function readConf(path: string, required: boolean): Promise<ConfFile> {
 export async function loadRemoteDaemonConfig(kind: string, opts: LoadOptions): Promise<RemoteDaemonConfig> {
   const path = opts.file ?? defaultConfigPath(kind, opts.mode, opts.env);
   const conf = await readConf(path, opts.file !== undefined);
-  return remoteDaemonConfig(kind, opts.mode, conf, opts.warn);
+  return isHelperDaemon(kind) ? helperDaemonConfig(kind, conf, opts.warn) : remoteDaemonConfig(kind, opts.mode, conf, opts.warn);
 }

@@ -17,6 +17,11 @@ export interface DaemonKind {
   /** Line under the options in --help. */
   description: string;
   drivers(): ConnectionDriver[];
-  /** The main server's program when it is not the REMOTE program over `drivers` (virtproxyd's relay). */
-  mainProgram?(ctx: { mode: Mode; socketDir: string }): Program;
+  /** The main server's program when it is not the REMOTE program over `drivers` (virtproxyd's relay, virtlockd's). */
+  mainProgram?(ctx: { mode: Mode; socketDir: string }): Program | undefined;
+  /**
+   * virtlogd and virtlockd: no read-only socket, their own config keys and server
+   * defaults, and a main socket that admits only root and the daemon's own user.
+   */
+  helper?: boolean;
 }

@@ -7,12 +7,12 @@ import { dirname } from 'node:path';
 import { AuthType } from '../../rpc/index.js';
 import { ConfigError, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
-import { defaultPidFile, type Mode, socketPaths } from '../paths/daemon-paths.js';
+import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
 import { PidFile, PidFileError } from '../runtime/index.js';
 import { notifyReady } from '../systemd/sd-notify.js';
 import { ActivationError, takeActivationFds } from '../systemd/activation.js';
 import { assignActivationFds, type ExpectedSockets } from './activated-sockets.js';
-import { startRemoteDaemon } from './start-remote-daemon.js';
+import { kindSocketPaths, startRemoteDaemon } from './start-remote-daemon.js';
 
 /** Config keys that socket activation makes moot: the socket units decide these (daemons.md §5.2). */
 const ACTIVATION_OVERRIDES = [
@@ -21,7 +21,7 @@ const ACTIVATION_OVERRIDES = [
 ];
 
 function expectedSockets(kind: DaemonKind, mode: Mode, c: RemoteDaemonConfig, env: NodeJS.ProcessEnv): ExpectedSockets {
-  const paths = socketPaths(kind.socketPrefix, mode, c.unixSockDir, env);
+  const paths = kindSocketPaths(kind, mode, c.unixSockDir, env);
   return { rw: paths.rw, ro: paths.ro, admin: paths.admin, ...(kind.ip ? { tcpPort: Number(c.tcpPort), tlsPort: Number(c.tlsPort) } : {}) };
 }
 

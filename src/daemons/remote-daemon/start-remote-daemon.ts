@@ -42,6 +42,18 @@ function sameUidOnly(euid: number) {
     peer.uid === euid ? undefined : `operation forbidden: Disallowing client ${peer.pid} with uid ${peer.uid}`;
 }
 
+/** The daemon's socket paths; virtlogd and virtlockd have no read-only socket in any mode. */
+export function kindSocketPaths(kind: DaemonKind, mode: Mode, unixSockDir: string | undefined, env: NodeJS.ProcessEnv): SocketPaths {
+  const paths = socketPaths(kind.socketPrefix, mode, unixSockDir, env);
+  return kind.helper ? { ...paths, ro: undefined } : paths;
+}
+
+/** virtlogd and virtlockd admit root and their own user on the main socket (daemons.md §2). */
+function rootOrSelf(euid: number) {
+  return (peer: PeerCredentials): string | undefined =>
+    peer.uid === 0 || peer.uid === euid ? undefined : `operation forbidden: Disallowing client ${peer.pid} with uid ${peer.uid}`;
+}
+
 function portOf(text: string, key: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${key} '${text}' is not a port number`);
@@ -62,7 +74,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     logDir: logDir(mode, env),
   });
   const daemon = new Daemon({ name: kind.name, mode }, logger);
-  const paths = socketPaths(kind.socketPrefix, mode, c.unixSockDir, env);
+  const paths = kindSocketPaths(kind, mode, c.unixSockDir, env);
   if (!opts.activation) mkdirSync(paths.dir, { recursive: true, mode: mode === 'session' ? 0o700 : 0o755 });
   const euid = process.geteuid!();
   const gid = c.unixSockGroup === undefined ? undefined : groupId(c.unixSockGroup);
@@ -80,9 +92,10 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     logger: logger.child(`rpc.server.${kind.name}`),
     // libvirt has no uid check on main sockets; in session mode the issue asks for one
     // (a session daemon serves its user only), root included.
-    admitPeer: mode === 'session' ? sameUidOnly(euid) : undefined,
+    admitPeer: kind.helper ? rootOrSelf(euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
   });
-  main.addProgram(kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir }) : createRemoteProgram({ mode, drivers: kind.drivers() }));
+  const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir }) : createRemoteProgram({ mode, drivers: kind.drivers() });
+  if (program) main.addProgram(program);
 
   const admin = new Server({
     name: 'admin',
@@ -90,7 +103,8 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     maxWorkers: c.adminMaxWorkers,
     prioWorkers: 0,
     maxClients: c.adminMaxClients,
-    maxAnonymousClients: 0,
+    // virtlogd/virtlockd report their admin client limit as the unauthenticated one too (daemons.md §4).
+    maxAnonymousClients: kind.helper ? c.adminMaxClients : 0,
     maxQueuedClients: c.adminMaxQueuedClients,
     maxClientRequests: c.adminMaxClientRequests,
     keepalive: { intervalSec: c.adminKeepaliveInterval, count: c.adminKeepaliveCount },

@@ -1,0 +1,62 @@
+/**
+ * virtlogd and virtlockd: their sockets in both modes (no read-only socket,
+ * 0700), the real virt-admin listing their servers, and their servers' limits
+ * as Debian's real virtlogd and virtlockd 9.0 report them, side by side.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { type DaemonUnderTest, launchDaemon } from '../helpers/daemon-under-test.js';
+import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { ensureTestUser, runTool, VIRTD_BIN } from '../helpers/tools.js';
+
+const perms = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+for (const name of ['virtlogd', 'virtlockd']) {
+  describe(`virtd ${name}`, () => {
+    for (const mode of ['system', 'session'] as const) {
+      test(`${mode} mode: its two sockets, 0700, and virt-admin server-list`, async (t) => {
+        const dir = mkdtempSync(join(tmpdir(), `virtd-${name}-${mode}-`));
+        t.after(() => rmSync(dir, { recursive: true, force: true }));
+        const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, 'config') };
+        mkdirSync(env.XDG_RUNTIME_DIR!, { mode: 0o700 });
+        const sockets = mode === 'system' ? join(dir, 'sockets') : join(env.XDG_RUNTIME_DIR!, 'libvirt');
+        const args = [name, '--mode', mode];
+        if (mode === 'system') {
+          // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (DESIGN.md).
+          writeFileSync(join(dir, `${name}.conf`), `unix_sock_dir = "${sockets}"\nlog_outputs = "3:file:${join(dir, `${name}.log`)}"\n`);
+          args.push('-f', join(dir, `${name}.conf`), '-p', join(dir, `${name}.pid`));
+        }
+        const p = spawnVirtd(args, env);
+        t.after(() => p.stop());
+        await waitForSocket(p, join(sockets, `${name}-admin-sock`));
+        const expected = [`${name}-admin-sock`, `${name}-sock`, ...(mode === 'session' ? [`${name}.pid`] : [])].sort();
+        assert.deepEqual(readdirSync(sockets).sort(), expected, 'no read-only socket');
+        assert.deepEqual([perms(join(sockets, `${name}-sock`)), perms(join(sockets, `${name}-admin-sock`))], ['700', '700']);
+        const list = await runTool('virt-admin', ['-c', `${name}:///${mode}?socket=${join(sockets, `${name}-admin-sock`)}`, 'server-list'], { env });
+        assert.equal(list.code, 0, list.stderr);
+        assert.deepEqual(
+          list.stdout.split('\n').slice(2).map((l) => l.trim().split(/\s+/)[1]).filter(Boolean).sort(),
+          ['admin', name],
+        );
+      });
+    }
+
+    test(`its servers report what the real ${name} 9.0 reports`, async (t) => {
+      const user = ensureTestUser();
+      const start = (cmd: string, args: string[]) => launchDaemon({ cmd, args, user, mainName: `${name}-sock`, adminName: `${name}-admin-sock` });
+      const theirs: DaemonUnderTest = await start(`/usr/sbin/${name}`, []);
+      t.after(() => theirs.stop());
+      const ours: DaemonUnderTest = await start(process.execPath, [VIRTD_BIN, name, '--mode', 'session']);
+      t.after(() => ours.stop());
+      for (const args of [['srv-threadpool-info', name], ['srv-threadpool-info', 'admin'], ['srv-clients-info', name], ['srv-clients-info', 'admin']]) {
+        const [a, b] = await Promise.all([theirs.virtAdmin(args), ours.virtAdmin(args)]);
+        // The admin server's counts include the virt-admin asking: one client on each.
+        assert.equal(b.stdout, a.stdout, `${args.join(' ')}\n--- ${name} 9.0:\n${a.stdout}${a.stderr}\n--- ours:\n${b.stdout}${b.stderr}`);
+        assert.equal(b.code, a.code);
+      }
+    });
+  });
+}
