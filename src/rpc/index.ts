@@ -12,3 +12,4 @@ export * from './protocols/procedure.js';
 export * from './protocols/admin-protocol.js';
 export * from './protocols/remote-protocol.js';
 export * from './protocols/keepalive-protocol.js';
+export * from './protocols/lockspace-protocol.js';

@@ -9,13 +9,18 @@ export interface VirtdOptions {
   asTestUser?: boolean;
 }
 
+/** libvirtd and virtproxyd name their sockets libvirt-*; every other daemon after itself. */
+function prefixOf(kind: string): string {
+  return kind === 'libvirtd' || kind === 'virtproxyd' ? 'libvirt' : kind;
+}
+
 export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<DaemonUnderTest> {
   return launchDaemon({
     cmd: process.execPath,
     args: [VIRTD_BIN, kind, '--mode', 'session', ...(opts.args ?? [])],
     user: opts.asTestUser ? ensureTestUser() : undefined,
     config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
-    mainName: 'libvirt-sock',
-    adminName: 'libvirt-admin-sock',
+    mainName: `${prefixOf(kind)}-sock`,
+    adminName: `${prefixOf(kind)}-admin-sock`,
   });
 }

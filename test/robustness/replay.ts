@@ -9,8 +9,10 @@ import { RawClient } from '../helpers/raw-client.js';
 
 export type Mask = (frame: Buffer, index: number) => Buffer;
 
-export async function replayGolden(file: string, socketPath: string, mask: Mask = (f) => f): Promise<void> {
+/** `rewrite` changes every captured frame, both ways, before use (e.g. paths of the capture's machine). */
+export async function replayGolden(file: string, socketPath: string, mask: Mask = (f) => f, rewrite: (frame: Buffer) => Buffer = (f) => f): Promise<void> {
   const g = loadGolden(file);
+  for (const ev of g.events) if (ev.kind === 'frame') ev.bytes = rewrite(ev.bytes);
   const c = await RawClient.connect(socketPath);
   try {
     const events = g.events;

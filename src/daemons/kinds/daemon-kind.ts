@@ -4,6 +4,7 @@
  * differs is here.
  */
 import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
+import type { Logger } from '../logging/index.js';
 import type { Program } from '../runtime/index.js';
 import type { Mode } from '../paths/daemon-paths.js';
 
@@ -18,7 +19,7 @@ export interface DaemonKind {
   description: string;
   drivers(): ConnectionDriver[];
   /** The main server's program when it is not the REMOTE program over `drivers` (virtproxyd's relay, virtlockd's). */
-  mainProgram?(ctx: { mode: Mode; socketDir: string }): Program | undefined;
+  mainProgram?(ctx: { mode: Mode; socketDir: string; logger: Logger }): Program | undefined;
   /**
    * virtlogd and virtlockd: no read-only socket, their own config keys and server
    * defaults, and a main socket that admits only root and the daemon's own user.

@@ -3,6 +3,7 @@
  * virtlockd holds disk leases. Both run in system and session mode with a
  * main and an admin socket.
  */
+import { createLockdProgram } from '../programs/lockd/lockd-program.js';
 import type { DaemonKind } from './daemon-kind.js';
 
 export const virtlogd: DaemonKind = {
@@ -25,5 +26,5 @@ export const virtlockd: DaemonKind = {
   helper: true,
   description: 'libvirt lock management daemon',
   drivers: () => [],
-  mainProgram: () => undefined,
+  mainProgram: ({ logger }) => createLockdProgram(logger),
 };
