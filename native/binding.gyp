@@ -11,6 +11,11 @@
       "cflags": ["-Wall", "-Wextra", "-O2"]
     },
     {
+      "target_name": "fdpass",
+      "sources": ["fdpass.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
       "target_name": "filelock",
       "sources": ["filelock.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]

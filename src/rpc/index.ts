@@ -13,3 +13,4 @@ export * from './protocols/admin-protocol.js';
 export * from './protocols/remote-protocol.js';
 export * from './protocols/keepalive-protocol.js';
 export * from './protocols/lockspace-protocol.js';
+export * from './protocols/log-protocol.js';

@@ -5,8 +5,18 @@
  */
 import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
 import type { Logger } from '../logging/index.js';
-import type { Program } from '../runtime/index.js';
+import type { Daemon, Program } from '../runtime/index.js';
+import type { RemoteDaemonConfig } from '../config/index.js';
 import type { Mode } from '../paths/daemon-paths.js';
+
+/** What a kind's own main program may use of the daemon being built. */
+export interface MainProgramContext {
+  mode: Mode;
+  socketDir: string;
+  logger: Logger;
+  config: RemoteDaemonConfig;
+  daemon: Daemon;
+}
 
 export interface DaemonKind {
   name: string;
@@ -19,7 +29,7 @@ export interface DaemonKind {
   description: string;
   drivers(): ConnectionDriver[];
   /** The main server's program when it is not the REMOTE program over `drivers` (virtproxyd's relay, virtlockd's). */
-  mainProgram?(ctx: { mode: Mode; socketDir: string; logger: Logger }): Program | undefined;
+  mainProgram?(ctx: MainProgramContext): Program | undefined;
   /**
    * virtlogd and virtlockd: no read-only socket, their own config keys and server
    * defaults, and a main socket that admits only root and the daemon's own user.

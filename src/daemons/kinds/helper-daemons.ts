@@ -3,7 +3,10 @@
  * virtlockd holds disk leases. Both run in system and session mode with a
  * main and an admin socket.
  */
+import type { HelperDaemonConfig } from '../config/index.js';
+import { LogHandler } from '../logd/log-handler.js';
 import { createLockdProgram } from '../programs/lockd/lockd-program.js';
+import { createLogdProgram } from '../programs/logd/logd-program.js';
 import type { DaemonKind } from './daemon-kind.js';
 
 export const virtlogd: DaemonKind = {
@@ -14,8 +17,13 @@ export const virtlogd: DaemonKind = {
   helper: true,
   description: 'libvirt log management daemon',
   drivers: () => [],
-  // The log protocol (0x87539319) is not served yet: its calls get libvirt's "Cannot find program" error.
-  mainProgram: () => undefined,
+  mainProgram: ({ config, logger, daemon, mode }) => {
+    const c = config as HelperDaemonConfig;
+    const logs = new LogHandler({ maxSize: c.maxSize, maxBackups: c.maxBackups }, logger);
+    // A session virtlogd with open log files stays up: a guest is still writing (daemons.md §10.1).
+    if (mode === 'session') daemon.inhibitsShutdown = () => logs.openCount > 0;
+    return createLogdProgram(logs);
+  },
 };
 
 export const virtlockd: DaemonKind = {

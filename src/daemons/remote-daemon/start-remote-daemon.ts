@@ -94,7 +94,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // (a session daemon serves its user only), root included.
     admitPeer: kind.helper ? rootOrSelf(euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
   });
-  const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name) }) : createRemoteProgram({ mode, drivers: kind.drivers() });
+  const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon }) : createRemoteProgram({ mode, drivers: kind.drivers() });
   if (program) main.addProgram(program);
 
   const admin = new Server({

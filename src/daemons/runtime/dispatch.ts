@@ -106,7 +106,8 @@ async function runCall(
   domain: number,
 ): Promise<void> {
   let closeAfter = false;
-  const ctx: CallContext = { header, frame, client, closeAfterReply: () => (closeAfter = true) };
+  let fds: number[] = [];
+  const ctx: CallContext = { header, frame, client, closeAfterReply: () => (closeAfter = true), attachFds: (f) => (fds = f) };
   let reply: Buffer;
   try {
     if (client.closed) return;
@@ -127,7 +128,8 @@ async function runCall(
     }
     // 9./10. Run the handler, encode its result.
     const ret = await entry.handler(args, ctx);
-    reply = encodeFrame(replyHeader(header, MessageStatus.Ok), entry.spec.ret, ret);
+    const ok = replyHeader(header, MessageStatus.Ok);
+    reply = encodeFrame(fds.length > 0 ? { ...ok, type: MessageType.ReplyWithFds } : ok, entry.spec.ret, ret);
   } catch (err) {
     const vir =
       err instanceof VirError
@@ -138,6 +140,14 @@ async function runCall(
   }
   // The worker slot is held until the reply has been written (DESIGN.md).
   await new Promise<void>((resolve) => client.send(reply, resolve));
+  // After an error reply the descriptors are not sent, only closed.
+  if (fds.length > 0) {
+    try {
+      client.sendFds(fds, decodeHeader(reply).type === MessageType.ReplyWithFds);
+    } catch (err) {
+      server.logger.error(`client ${client.id}: cannot pass descriptors: ${(err as Error).message}`);
+    }
+  }
   if (closeAfter) client.closeAfterFlush();
   client.callDone();
 }

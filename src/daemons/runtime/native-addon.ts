@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export function loadAddon<T>(name: 'peercred' | 'filelock' | 'notify'): T {
+export function loadAddon<T>(name: 'peercred' | 'filelock' | 'notify' | 'fdpass'): T {
   // dist/src/daemons/runtime -> the package root is four levels up.
   return require(`../../../../native/build/Release/${name}.node`) as T;
 }

@@ -14,6 +14,11 @@ export interface CallContext {
   client: ServerClient;
   /** Close the connection once this call's reply has been written (CONNECT_CLOSE). */
   closeAfterReply(): void;
+  /**
+   * Pass these descriptors after the reply (REPLY_WITH_FDS), as virtlogd hands out a log
+   * pipe; they are closed here once sent.
+   */
+  attachFds?(fds: number[]): void;
 }
 
 export interface ProcedureEntry<A = any, R = any> {

@@ -5,10 +5,14 @@
  * max_client_requests allows (the bytes wait in the kernel, as with libvirt).
  * It reports upward only through the callbacks its owner sets.
  */
+import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
+import { loadAddon } from './native-addon.js';
+
+const fdpass = loadAddon<{ sendFd(socketFd: number, fd: number): void }>('fdpass');
 
 export interface ServerClientOptions {
   id: number;
@@ -160,6 +164,25 @@ export class ServerClient {
     else this.socket.end();
     this.onClose();
     for (const fn of this.#closeListeners.splice(0)) fn();
+  }
+
+  /**
+   * Sends descriptors after a REPLY_WITH_FDS (each as one byte with SCM_RIGHTS, as libvirt
+   * does) and closes this process's copies; with `send` false only closes them.
+   */
+  sendFds(fds: number[], send = true): void {
+    try {
+      const socketFd = (this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+      if (send && !this.#closed) {
+        if (socketFd === undefined || socketFd < 0) throw new Error('the connection has no descriptor to pass fds on');
+        for (const fd of fds) fdpass.sendFd(socketFd, fd);
+      }
+    } catch (err) {
+      this.close();
+      throw err;
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   }
 
   /** Runs `fn` when the connection closes (a program's per-client resources, e.g. the proxy's upstream). */
