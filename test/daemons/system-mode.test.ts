@@ -86,6 +86,17 @@ describe('virtd libvirtd --mode system with unix_sock_dir', () => {
     assert.equal(decodeHeader(await setIdentity(sock('libvirt-sock'), 0)).status, MessageStatus.Ok);
   });
 
+  test('SIGHUP and SIGUSR1 leave it running, and SIGUSR1 never opens Node\'s inspector', async () => {
+    daemon.child.kill('SIGHUP');
+    daemon.child.kill('SIGUSR1');
+    await new Promise((r) => setTimeout(r, 300));
+    const r = await runTool('virt-admin', ['-c', `libvirtd:///system?socket=${sock('libvirt-admin-sock')}`, 'srv-list'], { env: env as Record<string, string> });
+    assert.equal(r.code, 0, r.stderr);
+    const log = readFileSync(join(dir, 'libvirtd.log'), 'utf8') + daemon.output();
+    assert.doesNotMatch(log, /Debugger listening/);
+    assert.match(log, /SIGUSR1: not handled; the daemon keeps running/);
+  });
+
   test('SIGTERM stops cleanly, removing sockets and pid file', async () => {
     daemon.child.kill('SIGTERM');
     assert.equal(await daemon.waitExit(), 0);

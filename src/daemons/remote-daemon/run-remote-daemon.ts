@@ -134,7 +134,18 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   };
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, () => void shutdown(sig));
   // libvirtd reloads driver state on SIGHUP and keeps running; the config file is not re-read.
-  process.on('SIGHUP', () => log.info('SIGHUP: reloading driver state (no driver keeps state here yet)'));
+  // virtlogd and virtlockd leave SIGHUP unhandled and die of it, as libvirt's do (daemons.md §6).
+  if (!opts.kind.helper) process.on('SIGHUP', () => log.info('SIGHUP: reloading driver state (no driver keeps state here yet)'));
+  // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, which
+  // on a root daemon would hand any local user the process. libvirt's daemons die of it
+  // (virtlogd/virtlockd re-exec); we keep running and say so (README).
+  process.on('SIGUSR1', () =>
+    log.warn(
+      opts.kind.helper
+        ? 'SIGUSR1: re-exec with state handoff is not implemented; the daemon keeps running as it is'
+        : 'SIGUSR1: not handled; the daemon keeps running',
+    ),
+  );
   daemon.onShutdown = (why) => void shutdown(why);
   try {
     notifyReady(opts.env);
