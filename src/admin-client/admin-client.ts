@@ -5,6 +5,12 @@
  */
 import {
   Admin,
+  BODY_OFFSET,
+  type ClientEvent,
+  Extension,
+  EXTENSION_PROGRAM,
+  type ServiceListing,
+  XdrReader,
   type AdminClientRef,
   type ProcedureSpec,
   ClientInfoParam,
@@ -44,6 +50,11 @@ function summary(ref: AdminClientRef): ClientSummary {
   return { server: ref.srv.name, id: Number(ref.id), connectedAt: Number(ref.timestamp), transport: transportName(ref.transport) };
 }
 
+/** libvirt's answer to a program it does not serve. */
+function isMissingProgram(err: unknown): boolean {
+  return err instanceof Error && /Cannot find program/.test(err.message);
+}
+
 export class AdminClient {
   readonly target: ResolvedUri;
   readonly #opts: AdminClientOptions;
@@ -51,6 +62,7 @@ export class AdminClient {
   #state: ConnectionState = 'connecting';
   #lastError: Error | undefined;
   #stateListeners = new Set<(state: ConnectionState, error?: Error) => void>();
+  #clientEventListeners = new Set<(event: ClientEvent) => void>();
   #reconnectTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
 
@@ -101,9 +113,54 @@ export class AdminClient {
       if (this.#conn === conn) this.#lost(reason);
     };
     await conn.call(Admin.connectOpen, { flags: 0 });
+    conn.onEvent = (prog, proc, frame) => {
+      if (prog !== EXTENSION_PROGRAM || proc !== Extension.clientEvent.proc) return;
+      try {
+        const event = Extension.clientEvent.args.decode(new XdrReader(frame, BODY_OFFSET));
+        for (const l of this.#clientEventListeners) l(event);
+      } catch {
+        // an event we cannot read is dropped; the next poll catches up
+      }
+    };
+    // A reconnected daemon forgets subscriptions: ask again before anyone calls.
+    if (this.#clientEventListeners.size > 0) await conn.call(Extension.subscribeClientEvents, undefined, EXTENSION_PROGRAM).catch(() => {});
     this.#conn = conn;
     this.#attempt = 0;
     this.#setState('connected');
+  }
+
+  /**
+   * Our daemons' extension: the listening services. Undefined from a daemon without the
+   * extension program (libvirt's own), so callers fall back to probing sockets.
+   */
+  async listServices(): Promise<ServiceListing[] | undefined> {
+    try {
+      return (await this.#extension(Extension.listServices)).services;
+    } catch (err) {
+      if (isMissingProgram(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Pushes client connect/disconnect events to `listener` (re-subscribed after reconnects).
+   * Resolves false when the daemon has no extension program: poll instead.
+   */
+  async subscribeClientEvents(listener: (event: ClientEvent) => void): Promise<boolean> {
+    try {
+      await this.#extension(Extension.subscribeClientEvents);
+    } catch (err) {
+      if (isMissingProgram(err)) return false;
+      throw err;
+    }
+    this.#clientEventListeners.add(listener);
+    return true;
+  }
+
+  #extension<R>(spec: ProcedureSpec<void, R>): Promise<R> {
+    const conn = this.#conn;
+    if (!conn) throw this.#lastError ?? new ConnectionLost('no valid connection');
+    return conn.call(spec, undefined, EXTENSION_PROGRAM);
   }
 
   #lost(reason: Error): void {

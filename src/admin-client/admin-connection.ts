@@ -37,6 +37,7 @@ export interface ConnectionOptions {
 
 interface Pending {
   spec: ProcedureSpec<any, any>;
+  prog: number;
   resolve: (value: any) => void;
   reject: (err: Error) => void;
 }
@@ -88,12 +89,15 @@ export class AdminConnection {
     return this.#closed !== undefined;
   }
 
-  call<A, R>(spec: ProcedureSpec<A, R>, args: A): Promise<R> {
+  /** Frames the daemon sends unasked (the extension program's events), by program and procedure. */
+  onEvent: (prog: number, proc: number, frame: Buffer) => void = () => {};
+
+  call<A, R>(spec: ProcedureSpec<A, R>, args: A, prog: number = Program.Admin): Promise<R> {
     if (this.#closed) return Promise.reject(this.#closed);
     const serial = this.#serial++ >>> 0;
-    const frame = encodeCall(Program.Admin, PROGRAM_VERSION, spec.proc, serial, spec.args, args);
+    const frame = encodeCall(prog, PROGRAM_VERSION, spec.proc, serial, spec.args, args);
     return new Promise<R>((resolve, reject) => {
-      this.#pending.set(serial, { spec, resolve, reject });
+      this.#pending.set(serial, { spec, prog, resolve, reject });
       this.#socket.write(frame);
     });
   }
@@ -122,9 +126,10 @@ export class AdminConnection {
       if (h.proc === KeepaliveProc.Ping) this.#socket.write(PONG_FRAME);
       return;
     }
-    if (h.type !== MessageType.Reply || h.prog !== Program.Admin) return; // events: none on admin
+    if (h.type === MessageType.Message) return this.onEvent(h.prog, h.proc, frame);
+    if (h.type !== MessageType.Reply) return;
     const pending = this.#pending.get(h.serial);
-    if (!pending) return;
+    if (!pending || pending.prog !== h.prog) return;
     this.#pending.delete(h.serial);
     try {
       const reader = new XdrReader(frame, BODY_OFFSET);

@@ -6,3 +6,4 @@ export * from './admin-uri.js';
 export * from './client-config.js';
 export * from './discovery.js';
 export * from './known-daemons.js';
+export type { ClientEvent, ServiceListing } from '../rpc/index.js';

@@ -14,3 +14,4 @@ export * from './protocols/remote-protocol.js';
 export * from './protocols/keepalive-protocol.js';
 export * from './protocols/lockspace-protocol.js';
 export * from './protocols/log-protocol.js';
+export * from './protocols/extension-protocol.js';

@@ -41,9 +41,9 @@ function consoleCommand(d: DaemonUnderTest): string {
   return [file, ...argv].map(shellQuote).join(' ');
 }
 
-for (const [label, start] of [
-  ['libvirtd 9.0', () => startRealLibvirtd()],
-  ['virtd libvirtd', () => startVirtd('libvirtd', { asTestUser: true })],
+for (const [label, start, ours] of [
+  ['libvirtd 9.0', () => startRealLibvirtd(), false],
+  ['virtd libvirtd', () => startVirtd('libvirtd', { asTestUser: true }), true],
 ] as const) {
   describe(`the console in tmux against ${label}`, { timeout: 120000 }, () => {
     let d: DaemonUnderTest;
@@ -68,6 +68,9 @@ for (const [label, start] of [
       assert.match(screen, /id +transport +connected since/, 'on the clients view');
       assert.match(screen, /virttest \(\d+\)/);
       assert.match(screen, /● connected/);
+      // Our daemons push client events (the extension program); libvirt's are polled.
+      if (ours) assert.match(screen, /data \d+s old {2}live/);
+      else assert.doesNotMatch(screen, / live /);
     });
 
     test('filters by pid and disconnects the one client of that process', async () => {
@@ -96,7 +99,9 @@ for (const [label, start] of [
 
     test('changes the worker limits of the main server', async () => {
       pane.send('2');
-      await pane.waitFor(/workers min 5 {2}max 20 {2}priority 5/, 'the servers view');
+      const servers = await pane.waitFor(/workers min 5 {2}max 20 {2}priority 5/, 'the servers view');
+      // Our daemons list their sockets through the extension program.
+      if (ours) assert.match(servers, /unix +rw {2}auth none +\/.*libvirt-sock/);
       pane.send('w');
       await pane.waitFor(/worker limits of libvirtd: min=5 max=20 prio=5/, 'the prompt');
       pane.send('C-u');

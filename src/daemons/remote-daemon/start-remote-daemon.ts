@@ -11,6 +11,7 @@ import type { DaemonKind } from '../kinds/index.js';
 import { DaemonLogger } from '../logging/index.js';
 import { logDir, type Mode, socketPaths, type SocketPaths } from '../paths/daemon-paths.js';
 import { createAdminProgram } from '../programs/admin/admin-program.js';
+import { createExtensionProgram } from '../programs/extension/extension-program.js';
 import { createRemoteProgram } from '../programs/remote/remote-program.js';
 import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.js';
 import type { SocketRole } from './activated-sockets.js';
@@ -112,6 +113,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     admitPeer: sameUidOnly(euid),
   });
   admin.addProgram(createAdminProgram(daemon));
+  admin.addProgram(createExtensionProgram(daemon));
 
   daemon.addServer(main);
   daemon.addServer(admin);

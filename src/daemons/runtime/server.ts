@@ -45,6 +45,8 @@ export class Server {
   keepalive: KeepaliveSettings;
   /** Called whenever a client joins or leaves (the daemon's auto-shutdown timer listens). */
   onClientsChanged: () => void = () => {};
+  /** Told of every client admitted and gone (the extension program's events). */
+  readonly clientListeners = new Set<(event: 'connect' | 'disconnect', client: ServerClient) => void>();
 
   readonly #clients = new Map<number, ServerClient>();
   readonly #programs = new Map<string, Program>();
@@ -177,9 +179,11 @@ export class Server {
       this.#clients.delete(client.id);
       this.#admitWaiting();
       this.onClientsChanged();
+      for (const fn of this.clientListeners) fn('disconnect', client);
     };
     this.#clients.set(client.id, client);
     this.onClientsChanged();
+    for (const fn of this.clientListeners) fn('connect', client);
     client.start();
   }
 

@@ -13,6 +13,7 @@ export function StatusLine() {
   const refreshedAt = useConsole((s) => s.refreshedAt);
   const message = useConsole((s) => s.message);
   const readonly = useConsole((s) => s.readonly);
+  const live = useConsole((s) => s.liveEvents);
   const [, tick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => tick((n) => n + 1), 1000);
@@ -29,6 +30,7 @@ export function StatusLine() {
           {uri}
           {'  '}
           {age}
+          {live ? '  live' : ''}
           {readonly ? '  read-only' : ''}
           {connection !== 'connected' && error ? `  (${error})` : ''}
           {'  ? help  q quit'}

@@ -1,5 +1,5 @@
 /** The console's state: what the views draw. Actions live in console-store.ts. */
-import type { ClientInfo, ClientSummary, ClientLimits, ConnectionState, DiscoveredDaemon, ThreadpoolInfo } from '../../admin-client/index.js';
+import type { ClientInfo, ClientSummary, ClientLimits, ConnectionState, DiscoveredDaemon, ServiceListing, ThreadpoolInfo } from '../../admin-client/index.js';
 
 export type ViewName = 'daemons' | 'servers' | 'clients' | 'logging';
 export const VIEWS: readonly ViewName[] = ['daemons', 'servers', 'clients', 'logging'];
@@ -10,6 +10,8 @@ export interface ServerState {
   name: string;
   threadpool?: ThreadpoolInfo;
   limits?: ClientLimits;
+  /** Its listening sockets, from our daemons' extension program; undefined from libvirt's. */
+  services?: ServiceListing[];
 }
 
 /** A prompt or dialog over the view: what it asks and what to do with the answer. */
@@ -23,6 +25,8 @@ export interface ConsoleState {
   readonly: boolean;
   connection: ConnectionState;
   connectionError?: string;
+  /** The daemon pushes client events (our extension program): the clients list follows at once. */
+  liveEvents: boolean;
   /** When the data on screen was fetched (ms since the epoch). */
   refreshedAt?: number;
   view: ViewName;

@@ -109,8 +109,14 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
       // The daemon's own servers first, 'admin' last: libvirtd lists admin first, ours last.
       const listed = await admin.listServers();
       const names = [...listed.filter((n) => n !== 'admin'), ...listed.filter((n) => n === 'admin')];
+      const services = await admin.listServices();
       const servers = await Promise.all(
-        names.map(async (name) => ({ name, threadpool: await admin.getThreadpoolParameters(name), limits: await admin.getClientLimits(name) })),
+        names.map(async (name) => ({
+          name,
+          threadpool: await admin.getThreadpoolParameters(name),
+          limits: await admin.getClientLimits(name),
+          services: services?.filter((svc) => svc.server === name),
+        })),
       );
       const clientServer = names.includes(s.clientServer) ? s.clientServer : (names.find((n) => n !== 'admin') ?? names[0] ?? '');
       const clients = clientServer ? await admin.listClients(clientServer) : [];
@@ -126,6 +132,7 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
       uri: opts.uri,
       readonly: opts.readonly,
       connection: admin.state,
+      liveEvents: false,
       view: 'clients',
       daemons: [],
       daemonCursor: 0,
@@ -259,6 +266,7 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
           admin = next;
           follow(admin);
           await old.close();
+          void subscribe(admin);
           set({ uri: d.adminUri, connection: admin.state, servers: [], clients: [], clientInfo: new Map(), clientServer: '', view: 'servers', message: { text: `attached to ${d.name} (${d.mode})`, error: false } });
           await get().refresh();
         } catch (err) {
@@ -280,7 +288,21 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
       if (client === admin) store.setState({ connection: state, ...(error ? { connectionError: error.message } : {}) });
     });
   }
+  /** With our daemons, a client coming or going refreshes at once (coalesced) instead of at the next poll. */
+  async function subscribe(client: AdminClient): Promise<void> {
+    let pending: NodeJS.Timeout | undefined;
+    const live = await client
+      .subscribeClientEvents(() => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          if (client === admin) void store.getState().refresh();
+        }, 200);
+      })
+      .catch(() => false);
+    if (client === admin) store.setState({ liveEvents: live });
+  }
   follow(admin);
+  void subscribe(admin);
   return store;
 }
 

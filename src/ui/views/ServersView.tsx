@@ -31,6 +31,12 @@ export function ServersView() {
                 </Text>
               </>
             )}
+            {srv.services?.map((svc) => (
+              <Text key={`${svc.transport}-${svc.address}`} color={theme.muted} wrap="truncate-middle">
+                {svc.transport.padEnd(5)} {svc.readonly ? 'ro' : 'rw'}  auth {svc.auth.padEnd(6)} {svc.activation === 'systemd' ? 'systemd ' : ''}
+                {svc.address}
+              </Text>
+            ))}
           </Box>
         );
       })}
