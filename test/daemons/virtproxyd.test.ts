@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -106,5 +107,31 @@ describe('virtproxyd in system mode beside virtqemud', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`Failed to connect socket to '${join(sockets, 'virtqemud-sock')}': No such file or directory`));
     assert.ok(Date.now() - started < 2000, `answered in ${Date.now() - started} ms`);
+  });
+});
+
+describe('virtproxyd listening on TCP, as its config says (no --listen)', () => {
+  test('the real virsh over qemu+tcp:// reaches virtqemud through it', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'virtproxyd-tcp-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const sockets = join(dir, 'sockets');
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LIBVIRT_AUTOSTART: '0' };
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => probe.once('listening', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const conf = (name: string, extra = '') => {
+      writeFileSync(join(dir, `${name}.conf`), `unix_sock_dir = "${sockets}"\nlog_outputs = "3:file:${join(dir, `${name}.log`)}"\n${extra}`);
+      return ['--mode', 'system', '-f', join(dir, `${name}.conf`), '-p', join(dir, `${name}.pid`)];
+    };
+    const qemu = spawnVirtd(['virtqemud', ...conf('virtqemud')], env);
+    t.after(() => qemu.stop());
+    await waitForSocket(qemu, join(sockets, 'virtqemud-admin-sock'));
+    const proxy = spawnVirtd(['virtproxyd', ...conf('virtproxyd', `listen_tcp = 1\ntcp_port = "${port}"\nlisten_addr = "127.0.0.1"\nauth_tcp = "none"\n`)], env);
+    t.after(() => proxy.stop());
+    await waitForSocket(proxy, join(sockets, 'libvirt-admin-sock'));
+    const r = await runTool('virsh', ['-c', `qemu+tcp://127.0.0.1:${port}/system`, 'version'], { env, timeoutMs: 30000 });
+    assert.equal(r.code, 0, r.stderr + proxy.output());
+    assert.match(r.stdout, /Running hypervisor: QEMU \d+\.\d+\.\d+/);
   });
 });
