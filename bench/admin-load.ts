@@ -9,8 +9,40 @@ import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Admin, decodeHeader, encodeCall, PacketReader, Program } from '../src/rpc/index.js';
 
-const [adminPath, mainPath, clientsText] = process.argv.slice(2) as [string, string, string];
+const [adminPath, mainPath, clientsText, burstText] = process.argv.slice(2) as [string, string, string, string];
 const nClients = Number(clientsText);
+const burstSize = Number(burstText ?? 10000);
+
+/**
+ * `n` connects started in the same instant, no retry: how many the daemon's
+ * listen queue refused (EAGAIN on a full backlog), and how long until all the
+ * others had connected.
+ */
+async function burst(n: number): Promise<{ refused: number; connectedMs: number }> {
+  let refused = 0;
+  const sockets: Socket[] = [];
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<void>((resolve) => {
+          const s = connect(mainPath);
+          s.once('connect', () => {
+            sockets.push(s);
+            resolve();
+          });
+          s.once('error', () => {
+            refused++;
+            resolve();
+          });
+        }),
+    ),
+  );
+  const connectedMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  for (const s of sockets) s.destroy();
+  return { refused, connectedMs };
+}
 
 function open(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -92,12 +124,17 @@ async function main(): Promise<void> {
     listTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   for (const s of idle) s.destroy();
+  await new Promise((r) => setTimeout(r, 1000));
+  const burstResult = await burst(burstSize);
   process.stdout.write(
     JSON.stringify({
       rttMedianUs: median(rtts),
       callsPerSec32InFlight: total / inflightSec,
       clientListMs: median(listTimes),
       clients: idle.length,
+      burst: burstSize,
+      burstRefused: burstResult.refused,
+      burstConnectedMs: burstResult.connectedMs,
     }) + '\n',
   );
   process.exit(0);

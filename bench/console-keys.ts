@@ -1,21 +1,15 @@
 /**
  * Keypress-to-frame time of the real console with N clients on the attached
- * server: virt-admin-tui runs on a pseudo-terminal (util-linux `script`) at
- * 100x30, polling at its default interval, and each key press is timed from the
+ * server, polling at its default interval: each key press is timed from the
  * write to the pty until the frame that shows its effect has been read back
  * (the selected row, drawn in inverse video, names another client).
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
-import { asUser, REPO_ROOT, TUI_BIN } from '../test/helpers/tools.js';
-import { shellQuote } from '../test/helpers/tmux.js';
+import { ConsoleOnPty, holdClients } from './console-pty.js';
 
-const HOLD_CLIENTS = join(REPO_ROOT, 'dist', 'test', 'helpers', 'hold-clients.js');
-
-export interface KeyTimings {
-  key: string;
-  presses: number;
+export interface Timings {
+  what: string;
+  samples: number;
   medianMs: number;
   p95Ms: number;
   maxMs: number;
@@ -23,43 +17,19 @@ export interface KeyTimings {
 
 const INVERSE_ROW = /\x1b\[7m {2}(\d+) /g;
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+export function summarize(what: string, times: number[]): Timings {
+  const sorted = [...times].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return { what, samples: sorted.length, medianMs: q(0.5), p95Ms: q(0.95), maxMs: sorted.at(-1)! };
 }
 
-/** Starts N held clients and the console; returns timings for moving one row, a page, and reversing the sort. */
-export async function measureConsoleKeys(d: DaemonUnderTest, clients: number): Promise<KeyTimings[]> {
-  const [holdCmd, holdArgs] = asUser(process.execPath, [HOLD_CLIENTS, d.mainSocket, String(clients)], d.user, {});
-  const holder = spawn(holdCmd, holdArgs, { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    holder.stdout.setEncoding('utf8').on('data', (s: string) => s.includes('ready') && resolve());
-    holder.once('exit', (code) => reject(new Error(`the client holder exited (${code}) before it was ready`)));
-  });
-  const consoleLine = `stty rows 30 cols 100; exec ${shellQuote(process.execPath)} ${shellQuote(TUI_BIN)} -c ${shellQuote(d.adminUri)}`;
-  const [cmd, args] = asUser('script', ['-qfec', consoleLine, '/dev/null'], d.user, { ...d.env, TERM: 'xterm-256color' });
-  // script's own stderr carries only its notices ("Session terminated"); the console draws on the pty.
-  const tui = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'ignore'] });
-  let screen = '';
-  let onOutput: (() => void) | undefined;
-  tui.stdout.setEncoding('utf8').on('data', (s: string) => {
-    screen = (screen + s).slice(-65536);
-    onOutput?.();
-  });
-  const waitFor = (ok: () => boolean, what: string, timeoutMs = 30000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`console: timed out waiting for ${what}; last output:\n${screen.slice(-2000)}`)), timeoutMs);
-      onOutput = () => {
-        if (!ok()) return;
-        clearTimeout(timer);
-        onOutput = undefined;
-        resolve();
-      };
-      onOutput();
-    });
+export async function measureConsoleKeys(d: DaemonUnderTest, clients: number): Promise<Timings[]> {
+  const holder = await holdClients(d, clients);
+  const tui = new ConsoleOnPty(d);
   const selected = (text: string) => [...text.matchAll(INVERSE_ROW)].at(-1)?.[1];
   try {
-    await waitFor(() => screen.includes(`${clients} of ${clients} clients`), `${clients} clients on screen`);
-    const results: KeyTimings[] = [];
+    await tui.waitFor(() => tui.screen.includes(`${clients} of ${clients} clients`), `${clients} clients on screen`);
+    const results: Timings[] = [];
     for (const [label, key, presses] of [
       ['↓ (next row)', 'j', 200],
       ['PgDn (next page)', '\x1b[6~', 100],
@@ -67,27 +37,53 @@ export async function measureConsoleKeys(d: DaemonUnderTest, clients: number): P
     ] as const) {
       const times: number[] = [];
       for (let i = 0; i < presses; i++) {
-        const before = selected(screen);
-        screen = '';
+        const before = selected(tui.screen);
+        tui.clear();
         const t0 = performance.now();
-        tui.stdin.write(key);
-        await waitFor(() => {
-          const now = selected(screen);
+        tui.press(key);
+        await tui.waitFor(() => {
+          const now = selected(tui.screen);
           return now !== undefined && now !== before;
         }, `the frame after ${label}`);
         times.push(performance.now() - t0);
         // Let the frame settle and the identity fetch for newly visible rows land, as between a person's key presses.
         await new Promise((r) => setTimeout(r, 15 + Math.random() * 20));
       }
-      times.sort((a, b) => a - b);
-      results.push({ key: label, presses, medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95), maxMs: times.at(-1)! });
+      results.push(summarize(label, times));
     }
     return results;
   } finally {
-    const exited = new Promise((r) => tui.once('exit', r));
-    tui.stdin.write('q');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (tui.exitCode === null) tui.kill();
+    await tui.quit();
+    holder.stdin.end();
+  }
+}
+
+/**
+ * From a client's disconnect (its socket closed by the holder process) to the
+ * console's frame showing one client fewer: pushed events with our daemons,
+ * the next poll with libvirt's.
+ */
+export async function measureDisconnectVisible(d: DaemonUnderTest, clients: number, drops: number): Promise<Timings> {
+  const holder = await holdClients(d, clients);
+  const tui = new ConsoleOnPty(d);
+  try {
+    await tui.waitFor(() => tui.screen.includes(`${clients} of ${clients} clients`), `${clients} clients on screen`);
+    const times: number[] = [];
+    for (let i = 1; i <= drops; i++) {
+      const left = clients - i;
+      tui.clear();
+      const seen = holder.out().length;
+      holder.stdin.write('drop\n');
+      await tui.waitFor(() => tui.screen.includes(`${left} of ${left} clients`), `${left} clients on screen`, 10000);
+      const shownAt = Date.now();
+      const droppedAt = Number(/dropped (\d+)/.exec(holder.out().slice(seen))?.[1]);
+      times.push(shownAt - droppedAt);
+      // Drops spread over the polling interval, as disconnects come when they come.
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 900));
+    }
+    return summarize('a disconnect visible on screen', times);
+  } finally {
+    await tui.quit();
     holder.stdin.end();
   }
 }

@@ -24,8 +24,14 @@ await step('getThreadpoolParameters', () => admin.getThreadpoolParameters('libvi
 await step('setThreadpoolParameters', () => admin.setThreadpoolParameters('libvirtd', { minWorkers: 7, prioWorkers: 3 }));
 await step('getThreadpoolParameters after', async () => {
   // libvirt's freshly spawned worker threads count as free only once they reach their
-  // wait, so right after raising minWorkers its freeWorkers may briefly lag nWorkers.
-  const tp = await admin.getThreadpoolParameters('libvirtd');
+  // wait, so right after raising minWorkers its freeWorkers may briefly lag nWorkers;
+  // and it reports the priority workers running, which fall to a lowered limit only as
+  // the excess threads quit. Read again until that has happened (1 s at most).
+  let tp = await admin.getThreadpoolParameters('libvirtd');
+  for (let i = 0; i < 20 && tp.prioWorkers !== 3; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    tp = await admin.getThreadpoolParameters('libvirtd');
+  }
   return { ...tp, freeWorkers: tp.freeWorkers <= tp.nWorkers ? 'at most nWorkers' : tp.freeWorkers };
 });
 await step('setThreadpoolParameters bad', () => admin.setThreadpoolParameters('libvirtd', { minWorkers: 99 }));

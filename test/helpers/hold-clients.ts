@@ -2,7 +2,8 @@
  * A separate process holding N clients of a daemon's main socket, each having
  * made one call (so the daemon knows its identity), until its stdin closes.
  * Run as the daemon's user: it prints "ready" once all are connected and
- * "closed K" when the daemon drops its K-th client (0-based).
+ * "closed K" when the daemon drops its K-th client (0-based). A line "drop" on
+ * stdin closes the newest client still open and prints "dropped <epoch ms>".
  *
  *   node hold-clients.js SOCKET N
  */
@@ -18,7 +19,21 @@ for (let i = 0; i < count; i++) {
   clients.push(c);
 }
 process.stdout.write('ready\n');
-process.stdin.resume();
+let buffered = '';
+const dropped = new Set<RawClient>();
+process.stdin.setEncoding('utf8').on('data', (chunk: string) => {
+  buffered += chunk;
+  for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
+    const line = buffered.slice(0, nl).trim();
+    buffered = buffered.slice(nl + 1);
+    const victim = line === 'drop' ? clients.filter((c) => !c.closed && !dropped.has(c)).at(-1) : undefined;
+    if (victim) {
+      dropped.add(victim);
+      victim.close();
+      process.stdout.write(`dropped ${Date.now()}\n`);
+    }
+  }
+});
 process.stdin.on('end', () => {
   for (const c of clients) c.close();
   process.exit(0);

@@ -5,7 +5,7 @@
  * whose answer (or the daemon's error) it records for the views.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { type AdminClient, discoverDaemons, type DiscoveryOptions } from '../../admin-client/index.js';
+import { type AdminClient, discoverDaemons, type DiscoveryOptions, transportName } from '../../admin-client/index.js';
 import { changesDaemon, findVerb, parseVerbArgs } from '../verbs/index.js';
 import { type ConsoleState, type SortKey, VIEWS, type ViewName } from './console-state.js';
 import { checkLogFilters, checkLogOutputs } from './log-syntax.js';
@@ -288,15 +288,24 @@ export function createConsoleStore(initialAdmin: AdminClient, opts: StoreOptions
       if (client === admin) store.setState({ connection: state, ...(error ? { connectionError: error.message } : {}) });
     });
   }
-  /** With our daemons, a client coming or going refreshes at once (coalesced) instead of at the next poll. */
+  /**
+   * With our daemons, a client coming or going shows at once: the event itself updates the
+   * list, and a refresh follows shortly (coalesced) for the counts and gauges.
+   */
   async function subscribe(client: AdminClient): Promise<void> {
     let pending: NodeJS.Timeout | undefined;
     const live = await client
-      .subscribeClientEvents(() => {
+      .subscribeClientEvents((e) => {
+        if (client !== admin) return;
+        const s = store.getState();
+        if (e.server === s.clientServer) {
+          if (e.event === 'disconnect') store.setState({ clients: s.clients.filter((c) => c.id !== e.id) });
+          else if (!s.clients.some((c) => c.id === e.id)) store.setState({ clients: [...s.clients, { server: e.server, id: e.id, transport: transportName(e.transport), connectedAt: e.timestamp }] });
+        }
         pending ??= setTimeout(() => {
           pending = undefined;
           if (client === admin) void store.getState().refresh();
-        }, 200);
+        }, 250);
       })
       .catch(() => false);
     if (client === admin) store.setState({ liveEvents: live });

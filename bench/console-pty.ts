@@ -1,0 +1,71 @@
+/**
+ * The real console on a pseudo-terminal (util-linux `script`) at 100x30, run
+ * as a daemon's user, with its output collected and waited on: what the
+ * console benchmarks measure against.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
+import { asUser, REPO_ROOT, TUI_BIN } from '../test/helpers/tools.js';
+import { shellQuote } from '../test/helpers/tmux.js';
+
+const HOLD_CLIENTS = join(REPO_ROOT, 'dist', 'test', 'helpers', 'hold-clients.js');
+
+/** A process of the daemon's user holding `count` clients of its main socket. */
+export async function holdClients(d: DaemonUnderTest, count: number): Promise<ChildProcessWithoutNullStreams & { out: () => string }> {
+  const [cmd, args] = asUser(process.execPath, [HOLD_CLIENTS, d.mainSocket, String(count)], d.user, {});
+  const holder = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] }) as unknown as ChildProcessWithoutNullStreams;
+  let out = '';
+  holder.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.on('data', () => out.includes('ready') && resolve());
+    holder.once('exit', (code) => reject(new Error(`the client holder exited (${code}) before it was ready`)));
+  });
+  return Object.assign(holder, { out: () => out });
+}
+
+export class ConsoleOnPty {
+  readonly #tui: ChildProcessWithoutNullStreams;
+  /** Output since the last `clear()`. */
+  screen = '';
+  #onOutput: (() => void) | undefined;
+
+  constructor(d: DaemonUnderTest) {
+    const line = `stty rows 30 cols 100; exec ${shellQuote(process.execPath)} ${shellQuote(TUI_BIN)} -c ${shellQuote(d.adminUri)}`;
+    const [cmd, args] = asUser('script', ['-qfec', line, '/dev/null'], d.user, { ...d.env, TERM: 'xterm-256color' });
+    // script's own stderr carries only its notices ("Session terminated"); the console draws on the pty.
+    this.#tui = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'ignore'] }) as unknown as ChildProcessWithoutNullStreams;
+    this.#tui.stdout.setEncoding('utf8').on('data', (s: string) => {
+      this.screen = (this.screen + s).slice(-65536);
+      this.#onOutput?.();
+    });
+  }
+
+  press(keys: string): void {
+    this.#tui.stdin.write(keys);
+  }
+
+  clear(): void {
+    this.screen = '';
+  }
+
+  waitFor(ok: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`console: timed out waiting for ${what}; last output:\n${this.screen.slice(-2000)}`)), timeoutMs);
+      this.#onOutput = () => {
+        if (!ok()) return;
+        clearTimeout(timer);
+        this.#onOutput = undefined;
+        resolve();
+      };
+      this.#onOutput();
+    });
+  }
+
+  async quit(): Promise<void> {
+    const exited = new Promise((r) => this.#tui.once('exit', r));
+    this.press('q');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (this.#tui.exitCode === null) this.#tui.kill();
+  }
+}
