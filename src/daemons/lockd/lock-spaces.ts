@@ -10,9 +10,9 @@ import { closeSync, constants, mkdirSync, openSync, statSync, unlinkSync } from 
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, ErrorDomain, errorsFrom, systemError } from '../../rpc/index.js';
-import { loadAddon } from '../runtime/native-addon.js';
+import { lazyAddon } from '../runtime/native-addon.js';
 
-const locks = loadAddon<{ tryLockByte(fd: number, shared: boolean): boolean; unlockByte(fd: number): void }>('filelock');
+const locks = lazyAddon<{ tryLockByte(fd: number, shared: boolean): boolean; unlockByte(fd: number): void }>('filelock');
 const fail = errorsFrom(ErrorDomain.Lockspace);
 
 interface Resource {

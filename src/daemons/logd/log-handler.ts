@@ -9,10 +9,10 @@ import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { ErrorCode, ErrorDomain, errorsFrom, LOG_STRING_MAX, type LogPosition, systemError } from '../../rpc/index.js';
 import type { Logger } from '../logging/index.js';
-import { loadAddon } from '../runtime/native-addon.js';
+import { lazyAddon } from '../runtime/native-addon.js';
 import { RotatingFile } from './rotating-file.js';
 
-const fdpass = loadAddon<{ makePipe(): [number, number] }>('fdpass');
+const fdpass = lazyAddon<{ makePipe(): [number, number] }>('fdpass');
 const fail = errorsFrom(ErrorDomain.Logging);
 
 function errnoOf(err: unknown): number {

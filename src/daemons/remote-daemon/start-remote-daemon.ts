@@ -148,14 +148,16 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     for (const fd of opts.activation.get('tcp') ?? []) await main.addService(new Service({ fd, ...tcp, activation: 'systemd' }));
     for (const fd of opts.activation.get('tls') ?? []) await main.addService(new Service({ fd, ...tls(), activation: 'systemd' }));
   } else {
-    for (const l of listeners) {
-      await l.server.addService(new Service({ path: l.path, perms: l.perms, gid, readonly: l.readonly, auth: l.auth, backlog: l.backlog }));
-    }
+    const unix = (l: (typeof listeners)[number]) =>
+      l.server.addService(new Service({ path: l.path, perms: l.perms, gid, readonly: l.readonly, auth: l.auth, backlog: l.backlog }));
+    for (const l of listeners.filter((x) => x.role !== 'admin')) await unix(l);
     if (opts.listenIp && kind.ip) {
       const host = c.listenAddr;
       if (c.listenTcp) await main.addService(new Service({ tcp: { host, port: portOf(c.tcpPort, 'tcp_port') }, ...tcp }));
       if (c.listenTls) await main.addService(new Service({ tcp: { host, port: portOf(c.tlsPort, 'tls_port') }, ...tls() }));
     }
+    // The admin socket comes last: once it is there, every other socket listens too.
+    for (const l of listeners.filter((x) => x.role === 'admin')) await unix(l);
   }
   daemon.setTimeout(opts.timeoutSec);
   return { daemon, paths };

@@ -3,7 +3,20 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export function loadAddon<T>(name: 'peercred' | 'filelock' | 'notify' | 'fdpass'): T {
+type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass';
+
+export function loadAddon<T>(name: AddonName): T {
   // dist/src/daemons/runtime -> the package root is four levels up.
   return require(`../../../../native/build/Release/${name}.node`) as T;
+}
+
+/** The addon, loaded on first use: start-up pays only for what the daemon kind needs. */
+export function lazyAddon<T extends object>(name: AddonName): T {
+  let loaded: T | undefined;
+  return new Proxy({} as T, {
+    get: (_t, prop) => {
+      loaded ??= loadAddon<T>(name);
+      return (loaded as Record<string | symbol, unknown>)[prop];
+    },
+  });
 }

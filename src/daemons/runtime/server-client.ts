@@ -10,9 +10,9 @@ import type { Socket } from 'node:net';
 import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
-import { loadAddon } from './native-addon.js';
+import { lazyAddon } from './native-addon.js';
 
-const fdpass = loadAddon<{ sendFd(socketFd: number, fd: number): void }>('fdpass');
+const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): void }>('fdpass');
 
 export interface ServerClientOptions {
   id: number;

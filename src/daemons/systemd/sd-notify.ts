@@ -3,9 +3,9 @@
  * Type=notify unit, $NOTIFY_SOCKET names a datagram socket; the daemon sends
  * READY=1 once its sockets accept connections.
  */
-import { loadAddon } from '../runtime/native-addon.js';
+import { lazyAddon } from '../runtime/native-addon.js';
 
-const addon = loadAddon<{ notify(path: string, text: string): void }>('notify');
+const addon = lazyAddon<{ notify(path: string, text: string): void }>('notify');
 
 /** Sends READY=1 if systemd asked for it; returns whether it did. Failures are the caller's to log. */
 export function notifyReady(env: NodeJS.ProcessEnv = process.env): boolean {

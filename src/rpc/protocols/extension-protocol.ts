@@ -6,7 +6,7 @@
  * are msgpack in one XDR opaque; a daemon without the program (libvirt's own)
  * answers "Cannot find program", and the console falls back to polling.
  */
-import { pack, unpack } from 'msgpackr';
+import { createRequire } from 'node:module';
 import { type Codec, opaque, voidCodec } from '../codec.js';
 import { procedure } from './procedure.js';
 
@@ -14,11 +14,15 @@ import { procedure } from './procedure.js';
 export const EXTENSION_PROGRAM = 0x76697464;
 const BODY_MAX = 4 * 1024 * 1024;
 
+/** msgpackr, loaded on first use: every daemon serves this program, few clients call it. */
+let msgpack: typeof import('msgpackr') | undefined;
+const codec = () => (msgpack ??= createRequire(import.meta.url)('msgpackr') as typeof import('msgpackr'));
+
 export function msgpackBody<T>(): Codec<T> {
   const raw = opaque(BODY_MAX);
   return {
-    encode: (w, v) => raw.encode(w, pack(v)),
-    decode: (r) => unpack(raw.decode(r)) as T,
+    encode: (w, v) => raw.encode(w, codec().pack(v)),
+    decode: (r) => codec().unpack(raw.decode(r)) as T,
   };
 }
 
