@@ -87,7 +87,8 @@ export function helperDaemonConfig(kind: string, conf: ConfFile, warn: (msg: str
     maxBackups: get('max_backups', 'uint') ?? 3,
   };
   if (c.logLevel > 4) {
-    throw new ConfigError(`${conf.file}: 'log_level' must be between 0 and 4`, conf.file, conf.entries.get('log_level')?.line, 'log_level');
+    const line = conf.entries.get('log_level')?.line;
+    throw new ConfigError(`${conf.file}:${line}: 'log_level' must be between 0 and 4`, conf.file, line, 'log_level');
   }
   return c;
 }
