@@ -6,11 +6,12 @@
  * system-only daemon asked for session mode refuses to start.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { startInMode } from '../helpers/daemon-in-mode.js';
+import { spawnVirtd } from '../helpers/spawn-virtd.js';
 import { runTool } from '../helpers/tools.js';
 
 type Mode = 'system' | 'session';
@@ -39,19 +40,7 @@ for (const [name, prefix, modes, scheme, served] of DAEMONS) {
   describe(`virtd ${name}`, () => {
     for (const mode of modes) {
       test(`${mode} mode: sockets, server-list, and ${scheme}:///${mode}`, async (t) => {
-        const dir = mkdtempSync(join(tmpdir(), `virtd-${name}-${mode}-`));
-        t.after(() => rmSync(dir, { recursive: true, force: true }));
-        const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, 'config') };
-        mkdirSync(env.XDG_RUNTIME_DIR, { mode: 0o700 });
-        const sockets = mode === 'system' ? join(dir, 'sockets') : join(env.XDG_RUNTIME_DIR, 'libvirt');
-        const args = [name, '--mode', mode];
-        if (mode === 'system') {
-          writeFileSync(join(dir, `${name}.conf`), `unix_sock_dir = "${sockets}"\nlog_outputs = "3:file:${join(dir, `${name}.log`)}"\n`);
-          args.push('-f', join(dir, `${name}.conf`), '-p', join(dir, `${name}.pid`));
-        }
-        const p = spawnVirtd(args, env);
-        t.after(() => p.stop());
-        await waitForSocket(p, join(sockets, `${prefix}-admin-sock`));
+        const { sockets, env } = await startInMode(t, name, prefix, mode);
 
         if (mode === 'system') {
           assert.deepEqual(readdirSync(sockets).sort(), [`${prefix}-admin-sock`, `${prefix}-sock`, `${prefix}-sock-ro`]);

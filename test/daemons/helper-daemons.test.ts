@@ -4,12 +4,11 @@
  * as Debian's real virtlogd and virtlockd 9.0 report them, side by side.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type DaemonUnderTest, launchDaemon } from '../helpers/daemon-under-test.js';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { startInMode } from '../helpers/daemon-in-mode.js';
 import { ensureTestUser, runTool, VIRTD_BIN } from '../helpers/tools.js';
 
 const perms = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -18,20 +17,8 @@ for (const name of ['virtlogd', 'virtlockd']) {
   describe(`virtd ${name}`, () => {
     for (const mode of ['system', 'session'] as const) {
       test(`${mode} mode: its two sockets, 0700, and virt-admin server-list`, async (t) => {
-        const dir = mkdtempSync(join(tmpdir(), `virtd-${name}-${mode}-`));
-        t.after(() => rmSync(dir, { recursive: true, force: true }));
-        const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, 'config') };
-        mkdirSync(env.XDG_RUNTIME_DIR!, { mode: 0o700 });
-        const sockets = mode === 'system' ? join(dir, 'sockets') : join(env.XDG_RUNTIME_DIR!, 'libvirt');
-        const args = [name, '--mode', mode];
-        if (mode === 'system') {
-          // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (DESIGN.md).
-          writeFileSync(join(dir, `${name}.conf`), `unix_sock_dir = "${sockets}"\nlog_outputs = "3:file:${join(dir, `${name}.log`)}"\n`);
-          args.push('-f', join(dir, `${name}.conf`), '-p', join(dir, `${name}.pid`));
-        }
-        const p = spawnVirtd(args, env);
-        t.after(() => p.stop());
-        await waitForSocket(p, join(sockets, `${name}-admin-sock`));
+        // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (DESIGN.md).
+        const { sockets, env } = await startInMode(t, name, name, mode);
         const expected = [`${name}-admin-sock`, `${name}-sock`, ...(mode === 'session' ? [`${name}.pid`] : [])].sort();
         assert.deepEqual(readdirSync(sockets).sort(), expected, 'no read-only socket');
         assert.deepEqual([perms(join(sockets, `${name}-sock`)), perms(join(sockets, `${name}-admin-sock`))], ['700', '700']);
