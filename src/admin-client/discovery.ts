@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-uri.js';
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
 import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
+import { lockedInodes, pidFileHeld } from './pid-file-locks.js';
 
 export type SocketState = 'active' | 'stale' | 'absent' | 'denied';
 export type SocketRole = 'rw' | 'ro' | 'admin' | 'tcp' | 'tls';
@@ -30,8 +31,10 @@ export interface DiscoveredDaemon {
   sockets: DiscoveredSocket[];
   /** The URI virt-admin and virt-admin-tui attach with. */
   adminUri: string;
-  /** At least one socket is active. */
+  /** At least one socket is active (and, where sockets are shared, its pid file is held). */
   running: boolean;
+  /** Its sockets are active but another daemon holds them (libvirtd and virtproxyd share paths). */
+  socketsHeldBy?: string;
 }
 
 export interface DiscoveryOptions {
@@ -117,5 +120,27 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<Disc
   const [unixListening, tcpListening] = await Promise.all([listeningUnixPaths(), listeningTcpPorts()]);
   const [tcp, tls] = await Promise.all([probeTcp(o.tcpHost, o.tcpPort, o.timeoutMs, tcpListening), probeTcp(o.tcpHost, o.tlsPort, o.timeoutMs, tcpListening)]);
   const modes = opts.modes ?? ['system', 'session'];
-  return Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
+  const found = await Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
+  await attributeSharedSockets(found, dirs);
+  return found;
+}
+
+/**
+ * libvirtd and virtproxyd listen on the same socket paths: whichever holds its pid file
+ * (system: /run/NAME.pid, session: beside the sockets) is the one running; the other is
+ * marked as not running, its sockets held by the first.
+ */
+async function attributeSharedSockets(found: DiscoveredDaemon[], dirs: Record<'system' | 'session', string>): Promise<void> {
+  const locked = await lockedInodes();
+  if (!locked) return;
+  for (const mode of ['system', 'session'] as const) {
+    const pair = found.filter((d) => d.mode === mode && (d.name === 'libvirtd' || d.name === 'virtproxyd') && d.running);
+    if (pair.length !== 2) continue;
+    const pidFile = (name: string) => (mode === 'system' ? join('/run', `${name}.pid`) : join(dirs.session, `${name}.pid`));
+    const held = await Promise.all(pair.map((d) => pidFileHeld(pidFile(d.name), locked)));
+    if (held[0] === held[1]) continue; // both or neither: cannot tell them apart
+    const [owner, other] = held[0] ? [pair[0]!, pair[1]!] : [pair[1]!, pair[0]!];
+    other.running = false;
+    other.socketsHeldBy = owner.name;
+  }
 }

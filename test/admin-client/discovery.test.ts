@@ -62,3 +62,14 @@ test('discovery finds listeners from the kernel list without connecting to them'
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(connections, 0, 'no probe connection reached the listeners');
 });
+
+test('libvirtd and virtproxyd share socket paths: the pid file tells which one runs', async (t) => {
+  const d = await startVirtd('libvirtd');
+  t.after(() => d.stop());
+  const found = await discoverDaemons({ modes: ['session'], sessionDir: d.runtimeDir, tcpPort: 1, tlsPort: 1 });
+  const libvirtd = found.find((x) => x.name === 'libvirtd')!;
+  const proxy = found.find((x) => x.name === 'virtproxyd')!;
+  assert.equal(libvirtd.running, true);
+  assert.equal(proxy.running, false);
+  assert.equal(proxy.socketsHeldBy, 'libvirtd');
+});

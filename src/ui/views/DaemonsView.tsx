@@ -22,11 +22,15 @@ export function DaemonsView() {
             <Text bold={d.running}>{d.name.padEnd(16)}</Text>
             {d.mode.padEnd(9)}
           </Text>
-          {d.sockets.map((s) => (
-            <Text key={s.role} color={STATE[s.state][1]}>
-              {STATE[s.state][0]} {s.role.padEnd(6)}
-            </Text>
-          ))}
+          {d.socketsHeldBy ? (
+            <Text color={theme.muted}>not running: its socket paths are held by {d.socketsHeldBy}</Text>
+          ) : (
+            d.sockets.map((s) => (
+              <Text key={s.role} color={STATE[s.state][1]}>
+                {STATE[s.state][0]} {s.role.padEnd(6)}
+              </Text>
+            ))
+          )}
         </Text>
       ))}
       <Text color={theme.muted}>
