@@ -9,6 +9,7 @@ import { ConfigError } from './config-error.js';
 import { parseConf, type ConfFile } from './conf-parser.js';
 import { helperDaemonConfig, isHelperDaemon } from './helper-daemon-config.js';
 import { remoteDaemonConfig, type RemoteDaemonConfig } from './remote-daemon-config.js';
+import { strerror } from '../system-errors.js';
 
 export interface LoadOptions {
   /** --config FILE: required to exist. */
@@ -31,7 +32,7 @@ async function readConf(path: string, required: boolean): Promise<ConfFile> {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' && !required) return { file: '', entries: new Map() };
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(`Failed to open file '${path}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}`, path);
+    throw new ConfigError(`Failed to open file '${path}': ${strerror(e)}`, path);
   }
 }
 

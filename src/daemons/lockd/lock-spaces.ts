@@ -7,10 +7,10 @@
  * releases it.
  */
 import { closeSync, constants, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, ErrorDomain, errorsFrom, systemError } from '../../rpc/index.js';
 import { lazyAddon } from '../runtime/native-addon.js';
+import { errnoOf, strerror } from '../system-errors.js';
 
 const locks = lazyAddon<{ tryLockByte(fd: number, shared: boolean): boolean; unlockByte(fd: number): void }>('filelock');
 const fail = errorsFrom(ErrorDomain.Lockspace);
@@ -22,16 +22,6 @@ interface Resource {
   shared: boolean;
   autoCreated: boolean;
   owners: number[];
-}
-
-function errnoOf(err: unknown): number {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  return (osConstants.errno as Record<string, number>)[code] ?? 0;
-}
-
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code === 'ENOENT' ? 'No such file or directory' : e.code === 'EACCES' ? 'Permission denied' : e.message;
 }
 
 export class LockSpaceState {
@@ -47,7 +37,7 @@ export class LockSpaceState {
       try {
         mkdirSync(directory, { recursive: true, mode: 0o700 });
       } catch (e) {
-        throw systemError(ErrorDomain.Lockspace, `Unable to create lockspace ${directory}: ${describe(e)}`, errnoOf(e));
+        throw systemError(ErrorDomain.Lockspace, `Unable to create lockspace ${directory}: ${strerror(e)}`, errnoOf(e));
       }
     }
   }
@@ -75,7 +65,7 @@ export class LockSpaceState {
     try {
       fd = openSync(path, opts.autoCreate ? constants.O_RDWR | constants.O_CREAT : constants.O_RDWR, 0o600);
     } catch (err) {
-      throw systemError(ErrorDomain.Lockspace, `Unable to open/create resource ${path}: ${describe(err)}`, errnoOf(err));
+      throw systemError(ErrorDomain.Lockspace, `Unable to open/create resource ${path}: ${strerror(err)}`, errnoOf(err));
     }
     let locked: boolean;
     try {
@@ -132,7 +122,7 @@ export class LockSpaceState {
     try {
       closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT, 0o600));
     } catch (err) {
-      throw systemError(ErrorDomain.Lockspace, `Unable to create resource ${path}: ${describe(err)}`, errnoOf(err));
+      throw systemError(ErrorDomain.Lockspace, `Unable to create resource ${path}: ${strerror(err)}`, errnoOf(err));
     }
   }
 
@@ -142,7 +132,7 @@ export class LockSpaceState {
     try {
       unlinkSync(path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(ErrorDomain.Lockspace, `Unable to delete resource ${path}: ${describe(err)}`, errnoOf(err));
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(ErrorDomain.Lockspace, `Unable to delete resource ${path}: ${strerror(err)}`, errnoOf(err));
     }
   }
 }

@@ -11,13 +11,10 @@ import { ErrorCode, ErrorDomain, errorsFrom, LOG_STRING_MAX, type LogPosition, s
 import type { Logger } from '../logging/index.js';
 import { lazyAddon } from '../runtime/native-addon.js';
 import { RotatingFile } from './rotating-file.js';
+import { errnoOf } from '../system-errors.js';
 
 const fdpass = lazyAddon<{ makePipe(): [number, number] }>('fdpass');
 const fail = errorsFrom(ErrorDomain.Logging);
-
-function errnoOf(err: unknown): number {
-  return (osConstants.errno as Record<string, number>)[(err as NodeJS.ErrnoException).code ?? ''] ?? 0;
-}
 
 interface OpenLog {
   file: RotatingFile;

@@ -6,6 +6,7 @@
  */
 import { closeSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { loadAddon } from './native-addon.js';
+import { strerror } from '../system-errors.js';
 
 const addon = loadAddon<{ tryLockByte(fd: number): boolean }>('filelock');
 
@@ -22,8 +23,7 @@ export class PidFile {
     try {
       fd = openSync(path, 'a+', 0o644);
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      throw new PidFileError(`Failed to open pid file '${path}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}`);
+      throw new PidFileError(`Failed to open pid file '${path}': ${strerror(err)}`);
     }
     if (!addon.tryLockByte(fd)) {
       closeSync(fd);

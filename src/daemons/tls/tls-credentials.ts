@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SecureContextOptions } from 'node:tls';
 import type { Mode } from '../paths/daemon-paths.js';
+import { strerror } from '../system-errors.js';
 
 export interface TlsFiles {
   keyFile: string;
@@ -31,8 +32,7 @@ function read(path: string, what: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`Cannot read ${what} '${path}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.code === 'EACCES' ? 'Permission denied' : e.message}`);
+    throw new Error(`Cannot read ${what} '${path}': ${strerror(err)}`);
   }
 }
 

@@ -6,7 +6,6 @@
  * daemon's keepalive pings are answered here.
  */
 import { connect, type Socket } from 'node:net';
-import { constants } from 'node:os';
 import {
   decodeHeader,
   decodeValue,
@@ -24,6 +23,7 @@ import {
   systemError,
   type VirError,
 } from '../../../rpc/index.js';
+import { errnoOf, strerror } from '../../system-errors.js';
 
 const SERIAL_OFFSET = 20;
 const rpcFail = errorsFrom(ErrorDomain.Rpc);
@@ -71,9 +71,7 @@ export class Upstream {
         resolve(new Upstream(s));
       });
       s.once('error', (err: NodeJS.ErrnoException) => {
-        const errno = (constants.errno as Record<string, number>)[err.code ?? ''] ?? 0;
-        const why = err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'ECONNREFUSED' ? 'Connection refused' : err.message;
-        reject(systemError(ErrorDomain.Rpc, `Failed to connect socket to '${path}': ${why}`, errno));
+        reject(systemError(ErrorDomain.Rpc, `Failed to connect socket to '${path}': ${strerror(err)}`, errnoOf(err)));
       });
     });
   }
