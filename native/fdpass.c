@@ -13,12 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <node_api.h>
+#include "throw-errno.h"
 
 static napi_value fail(napi_env env, const char *what) {
-  char msg[256];
-  snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
-  napi_throw_error(env, NULL, msg);
-  return NULL;
+  return throw_errno(env, what, errno);
 }
 
 static napi_value make_pipe(napi_env env, napi_callback_info info) {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <node_api.h>
+#include "throw-errno.h"
 
 static int fd_arg(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv, int32_t *fd, const char *usage) {
   if (napi_get_cb_info(env, info, argc, argv, NULL, NULL) != napi_ok || *argc < 1 ||
@@ -28,6 +29,17 @@ static int fd_arg(napi_env env, napi_callback_info info, size_t *argc, napi_valu
   return 0;
 }
 
+/* F_SETLK of `type` (F_RDLCK, F_WRLCK, F_UNLCK) on byte 0, length 1; 0 or -1 with errno. */
+static int set_byte_lock(int fd, short type) {
+  struct flock fl;
+  memset(&fl, 0, sizeof fl);
+  fl.l_type = type;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = 0;
+  fl.l_len = 1;
+  return fcntl(fd, F_SETLK, &fl);
+}
+
 static napi_value try_lock_byte(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -35,14 +47,8 @@ static napi_value try_lock_byte(napi_env env, napi_callback_info info) {
   bool shared = false;
   if (fd_arg(env, info, &argc, argv, &fd, "tryLockByte(fd, shared): fd must be a non-negative integer") < 0) return NULL;
   if (argc > 1) napi_get_value_bool(env, argv[1], &shared);
-  struct flock fl;
-  memset(&fl, 0, sizeof fl);
-  fl.l_type = shared ? F_RDLCK : F_WRLCK;
-  fl.l_whence = SEEK_SET;
-  fl.l_start = 0;
-  fl.l_len = 1;
   napi_value result;
-  if (fcntl(fd, F_SETLK, &fl) == 0) {
+  if (set_byte_lock(fd, shared ? F_RDLCK : F_WRLCK) == 0) {
     napi_get_boolean(env, true, &result);
     return result;
   }
@@ -50,10 +56,7 @@ static napi_value try_lock_byte(napi_env env, napi_callback_info info) {
     napi_get_boolean(env, false, &result);
     return result;
   }
-  char msg[256];
-  snprintf(msg, sizeof msg, "fcntl(F_SETLK): %s", strerror(errno));
-  napi_throw_error(env, NULL, msg);
-  return NULL;
+  return throw_errno(env, "fcntl(F_SETLK)", errno);
 }
 
 static napi_value unlock_byte(napi_env env, napi_callback_info info) {
@@ -61,17 +64,7 @@ static napi_value unlock_byte(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int32_t fd;
   if (fd_arg(env, info, &argc, argv, &fd, "unlockByte(fd): fd must be a non-negative integer") < 0) return NULL;
-  struct flock fl;
-  memset(&fl, 0, sizeof fl);
-  fl.l_type = F_UNLCK;
-  fl.l_whence = SEEK_SET;
-  fl.l_start = 0;
-  fl.l_len = 1;
-  if (fcntl(fd, F_SETLK, &fl) != 0) {
-    char msg[256];
-    snprintf(msg, sizeof msg, "fcntl(F_UNLCK): %s", strerror(errno));
-    napi_throw_error(env, NULL, msg);
-  }
+  if (set_byte_lock(fd, F_UNLCK) != 0) return throw_errno(env, "fcntl(F_UNLCK)", errno);
   return NULL;
 }
 

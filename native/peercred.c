@@ -14,13 +14,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <node_api.h>
+#include "throw-errno.h"
 
-static napi_value throw_errno(napi_env env, const char *what, int err) {
-  char msg[256];
-  snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
-  napi_throw_error(env, NULL, msg);
-  return NULL;
-}
 
 static napi_value set_int(napi_env env, napi_value obj, const char *name, int64_t value) {
   napi_value v;
