@@ -5,7 +5,8 @@
  * (the selected row, drawn in inverse video, names another client).
  */
 import type { DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
-import { ConsoleOnPty, holdClients } from './console-pty.js';
+import { holdClients } from '../test/helpers/client-holder.js';
+import { ConsoleOnPty } from './console-pty.js';
 
 export interface Timings {
   what: string;
@@ -54,7 +55,7 @@ export async function measureConsoleKeys(d: DaemonUnderTest, clients: number): P
     return results;
   } finally {
     await tui.quit();
-    holder.stdin.end();
+    holder.stop();
   }
 }
 
@@ -73,7 +74,7 @@ export async function measureDisconnectVisible(d: DaemonUnderTest, clients: numb
       const left = clients - i;
       tui.clear();
       const seen = holder.out().length;
-      holder.stdin.write('drop\n');
+      holder.drop();
       await tui.waitFor(() => tui.screen.includes(`${left} of ${left} clients`), `${left} clients on screen`, 10000);
       const shownAt = Date.now();
       const droppedAt = Number(/dropped (\d+)/.exec(holder.out().slice(seen))?.[1]);
@@ -84,6 +85,6 @@ export async function measureDisconnectVisible(d: DaemonUnderTest, clients: numb
     return summarize('a disconnect visible on screen', times);
   } finally {
     await tui.quit();
-    holder.stdin.end();
+    holder.stop();
   }
 }

@@ -4,25 +4,9 @@
  * console benchmarks measure against.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
-import { asUser, REPO_ROOT, TUI_BIN } from '../test/helpers/tools.js';
+import { asUser, TUI_BIN } from '../test/helpers/tools.js';
 import { shellQuote } from '../test/helpers/tmux.js';
-
-const HOLD_CLIENTS = join(REPO_ROOT, 'dist', 'test', 'helpers', 'hold-clients.js');
-
-/** A process of the daemon's user holding `count` clients of its main socket. */
-export async function holdClients(d: DaemonUnderTest, count: number): Promise<ChildProcessWithoutNullStreams & { out: () => string }> {
-  const [cmd, args] = asUser(process.execPath, [HOLD_CLIENTS, d.mainSocket, String(count)], d.user, {});
-  const holder = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] }) as unknown as ChildProcessWithoutNullStreams;
-  let out = '';
-  holder.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  await new Promise<void>((resolve, reject) => {
-    holder.stdout.on('data', () => out.includes('ready') && resolve());
-    holder.once('exit', (code) => reject(new Error(`the client holder exited (${code}) before it was ready`)));
-  });
-  return Object.assign(holder, { out: () => out });
-}
 
 export class ConsoleOnPty {
   readonly #tui: ChildProcessWithoutNullStreams;

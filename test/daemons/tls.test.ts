@@ -7,23 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { encodeCall, PacketReader, Program, PROGRAM_VERSION, Remote, voidCodec } from '../../src/rpc/index.js';
+import { freePort } from '../helpers/free-port.js';
 import { issue, makeCa } from '../helpers/pki.js';
 import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
 import { runTool } from '../helpers/tools.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A TLS client; resolves with the socket once an AUTH_LIST round trip succeeded, or with the error that ended it. */
 function tlsClient(port: number, pki: string, who: { key: string; cert: string } | undefined): Promise<{ socket?: TLSSocket; serial?: string; error?: string }> {

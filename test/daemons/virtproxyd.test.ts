@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeHeader, decodeValue, errorBody, frameBody, MessageStatus, Program, Remote } from '../../src/rpc/index.js';
+import { freePort } from '../helpers/free-port.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
 import { runTool } from '../helpers/tools.js';
@@ -116,10 +116,7 @@ describe('virtproxyd listening on TCP, as its config says (no --listen)', () => 
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const sockets = join(dir, 'sockets');
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LIBVIRT_AUTOSTART: '0' };
-    const probe = createServer().listen(0, '127.0.0.1');
-    await new Promise((r) => probe.once('listening', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((r) => probe.close(r));
+    const port = await freePort();
     const conf = (name: string, extra = '') => {
       writeFileSync(join(dir, `${name}.conf`), `unix_sock_dir = "${sockets}"\nlog_outputs = "3:file:${join(dir, `${name}.log`)}"\n${extra}`);
       return ['--mode', 'system', '-f', join(dir, `${name}.conf`), '-p', join(dir, `${name}.pid`)];

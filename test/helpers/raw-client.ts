@@ -5,6 +5,14 @@
 import { connect, type Socket } from 'node:net';
 import { type Codec, encodeCall, MessageType, PacketReader, Program, PROGRAM_VERSION, voidCodec } from '../../src/rpc/index.js';
 
+/** A call whose body is whatever bytes we like, the length word fixed up: for payloads that lie. */
+export function callWithPayload(prog: number, proc: number, payload: Buffer, serial = 7): Buffer {
+  const head = encodeCall(prog, PROGRAM_VERSION, proc, serial, voidCodec, undefined);
+  const whole = Buffer.concat([head, payload]);
+  whole.writeUInt32BE(whole.length, 0);
+  return whole;
+}
+
 export class RawClient {
   readonly socket: Socket;
   readonly frames: Buffer[] = [];

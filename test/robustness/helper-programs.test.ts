@@ -25,17 +25,9 @@ import {
   voidCodec,
 } from '../../src/rpc/index.js';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
-import { RawClient } from '../helpers/raw-client.js';
+import { callWithPayload, RawClient } from '../helpers/raw-client.js';
 import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
 import { startVirtd } from '../helpers/virtd.js';
-
-/** A call whose payload is whatever bytes we like, length word fixed up. */
-function rawCall(prog: number, proc: number, payload: Buffer, serial = 9): Buffer {
-  const head = encodeCall(prog, PROGRAM_VERSION, proc, serial, voidCodec, undefined);
-  const whole = Buffer.concat([head, payload]);
-  whole.writeUInt32BE(whole.length, 0);
-  return whole;
-}
 
 async function errorOf(c: RawClient, bytes: Buffer): Promise<string> {
   c.write(bytes);
@@ -65,9 +57,9 @@ describe('virtlockd under bad input', () => {
   test('truncated and oversized XDR: decode errors, the connection stays', async () => {
     const c = await RawClient.connect(sock());
     // REGISTER with its owner cut off after the uuid.
-    assert.equal(await errorOf(c, rawCall(Program.LockSpace, LockSpace.register.proc, Buffer.alloc(16, 1))), 'Unable to decode message payload');
+    assert.equal(await errorOf(c, callWithPayload(Program.LockSpace, LockSpace.register.proc, Buffer.alloc(16, 1))), 'Unable to decode message payload');
     // A resource path claiming 65537 bytes, over the protocol's bound.
-    assert.equal(await errorOf(c, rawCall(Program.LockSpace, LockSpace.acquireResource.proc, Buffer.from('00010001', 'hex'))), 'Unable to decode message payload');
+    assert.equal(await errorOf(c, callWithPayload(Program.LockSpace, LockSpace.acquireResource.proc, Buffer.from('00010001', 'hex'))), 'Unable to decode message payload');
     assert.equal(c.closed, false);
     c.close();
     await stillServed();
@@ -112,7 +104,7 @@ describe('virtlogd under bad input', () => {
 
   test('a message claiming 5 MiB: decode error; bad flags: libvirt\'s error', async () => {
     const c = await RawClient.connect(sock());
-    const long = rawCall(Program.LogManager, LogManager.appendLogFile.proc, Buffer.from('00500000', 'hex'));
+    const long = callWithPayload(Program.LogManager, LogManager.appendLogFile.proc, Buffer.from('00500000', 'hex'));
     assert.equal(await errorOf(c, long), 'Unable to decode message payload');
     const flagged = encodeCall(Program.LogManager, PROGRAM_VERSION, LogManager.getLogFilePosition.proc, 3, LogManager.getLogFilePosition.args, { path: '/x', flags: 8 });
     assert.equal(await errorOf(c, flagged), 'unsupported flags (0x8) in function virLogManagerProtocolDispatchDomainGetLogFilePosition');

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Admin, decodeHeader, decodeValue, encodeCall, errorBody, frameBody, MessageStatus, Program, voidCodec } from '../../src/rpc/index.js';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
-import { RawClient } from '../helpers/raw-client.js';
+import { callWithPayload, RawClient } from '../helpers/raw-client.js';
 import { startVirtd } from '../helpers/virtd.js';
 
 /** A client that calls GET_LIB_VERSION in a loop and counts its answers. */
@@ -39,13 +39,8 @@ function frame(len: number, rest: Buffer): Buffer {
   return Buffer.concat([head, rest]);
 }
 
-/** The body of an admin call with a hand-made payload (for lengths and counts that lie). */
-function adminCall(proc: number, payload: Buffer, serial = 7): Buffer {
-  const f = encodeCall(Program.Admin, 1, proc, serial, voidCodec, undefined);
-  const whole = Buffer.concat([f, payload]);
-  whole.writeUInt32BE(whole.length, 0);
-  return whole;
-}
+/** An admin call with a hand-made payload (for lengths and counts that lie). */
+const adminCall = (proc: number, payload: Buffer) => callWithPayload(Program.Admin, proc, payload);
 
 async function expectDecodeError(c: RawClient, bytes: Buffer): Promise<void> {
   c.write(bytes);

@@ -6,32 +6,14 @@
  * console is checked with the real virt-admin, the referee.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
-import { asUser, REPO_ROOT, TUI_BIN } from '../helpers/tools.js';
+import { asUser, TUI_BIN } from '../helpers/tools.js';
 import { shellQuote, TmuxSession } from '../helpers/tmux.js';
 import { until } from '../helpers/until.js';
 import { startVirtd } from '../helpers/virtd.js';
-
-const HOLD_CLIENTS = join(REPO_ROOT, 'dist', 'test', 'helpers', 'hold-clients.js');
-
-/** A process of the daemon's user holding `count` clients; `closed` lists the ones the daemon dropped. */
-async function holdClients(d: DaemonUnderTest, count: number) {
-  const [file, argv] = asUser(process.execPath, [HOLD_CLIENTS, d.mainSocket, String(count)], d.user, {});
-  const child: ChildProcessWithoutNullStreams = spawn(file, argv);
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
-  await until(() => out.includes('ready'), { message: `clients of ${d.mainSocket}; output: ${out}` });
-  return {
-    pid: child.pid!,
-    closed: () => [...out.matchAll(/closed (\d+)/g)].map((m) => Number(m[1])),
-    stop: () => child.stdin.end(),
-  };
-}
+import { type ClientHolder, holdClients } from '../helpers/client-holder.js';
 
 /** The console as the daemon's user, in a shell that reports how it exited and the terminal modes it left. */
 function consoleCommand(d: DaemonUnderTest): string {
@@ -48,8 +30,8 @@ for (const [label, start, ours] of [
   describe(`the console in tmux against ${label}`, { timeout: 120000 }, () => {
     let d: DaemonUnderTest;
     let pane: TmuxSession;
-    let crowd: Awaited<ReturnType<typeof holdClients>>;
-    let loner: Awaited<ReturnType<typeof holdClients>>;
+    let crowd: ClientHolder;
+    let loner: ClientHolder;
     before(async () => {
       d = await start();
       crowd = await holdClients(d, 2);
