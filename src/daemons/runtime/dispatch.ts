@@ -79,6 +79,13 @@ export function dispatchFrame(server: Server, client: ServerClient, _service: Se
   server.pool.submit(() => runCall(server, client, entry, header, frame, program.domain), entry.priority === true);
 }
 
+/** libvirt's error reply for a failed call; anything but a VirError is a bug here, logged and sent as an internal error. */
+function errorReply(server: Server, header: Header, err: unknown, what: string): Buffer {
+  if (err instanceof VirError) return encodeErrorReply(header, err);
+  server.logger.error(`${what}: ${err instanceof Error ? err.stack : String(err)}`);
+  return encodeErrorReply(header, fail(ErrorCode.InternalError, err instanceof Error ? err.message : String(err), { cause: err }));
+}
+
 async function runForward(server: Server, client: ServerClient, forward: ForwardHandler, header: Header, frame: Buffer): Promise<void> {
   let reply: Buffer;
   try {
@@ -86,8 +93,7 @@ async function runForward(server: Server, client: ServerClient, forward: Forward
     client.hasIdentity = true;
     reply = await forward({ header, frame, client, closeAfterReply: () => {} });
   } catch (err) {
-    if (!(err instanceof VirError)) server.logger.error(`forwarding procedure ${header.proc}: ${err instanceof Error ? err.stack : String(err)}`);
-    reply = encodeErrorReply(header, err instanceof VirError ? err : fail(ErrorCode.InternalError, err instanceof Error ? err.message : String(err)));
+    reply = errorReply(server, header, err, `forwarding procedure ${header.proc}`);
   }
   await new Promise<void>((resolve) => client.send(reply, resolve));
   client.callDone();
@@ -109,6 +115,7 @@ async function runCall(
   let fds: number[] = [];
   const ctx: CallContext = { header, frame, client, closeAfterReply: () => (closeAfter = true), attachFds: (f) => (fds = f) };
   let reply: Buffer;
+  let withFds = false;
   try {
     if (client.closed) return;
     // 8. Arguments; libvirt ignores bytes left after them.
@@ -129,21 +136,17 @@ async function runCall(
     // 9./10. Run the handler, encode its result.
     const ret = await entry.handler(args, ctx);
     const ok = replyHeader(header, MessageStatus.Ok);
-    reply = encodeFrame(fds.length > 0 ? { ...ok, type: MessageType.ReplyWithFds } : ok, entry.spec.ret, ret);
+    withFds = fds.length > 0;
+    reply = encodeFrame(withFds ? { ...ok, type: MessageType.ReplyWithFds } : ok, entry.spec.ret, ret);
   } catch (err) {
-    const vir =
-      err instanceof VirError
-        ? err
-        : fail(ErrorCode.InternalError, err instanceof Error ? err.message : String(err), { cause: err });
-    if (!(err instanceof VirError)) server.logger.error(`${entry.spec.name}: ${err instanceof Error ? err.stack : String(err)}`);
-    reply = encodeErrorReply(header, vir);
+    reply = errorReply(server, header, err, entry.spec.name);
   }
   // The worker slot is held until the reply has been written (DESIGN.md).
   await new Promise<void>((resolve) => client.send(reply, resolve));
   // After an error reply the descriptors are not sent, only closed.
   if (fds.length > 0) {
     try {
-      client.sendFds(fds, decodeHeader(reply).type === MessageType.ReplyWithFds);
+      client.sendFds(fds, withFds);
     } catch (err) {
       server.logger.error(`client ${client.id}: cannot pass descriptors: ${(err as Error).message}`);
     }
