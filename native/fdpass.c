@@ -2,12 +2,13 @@
  * fdpass: what virtlogd needs and Node lacks. makePipe() -> [readFd, writeFd]
  * (pipe2 with O_CLOEXEC); sendFd(socketFd, fd) sends one 0x00 byte carrying
  * `fd` as SCM_RIGHTS on a connected UNIX socket, the way libvirt passes a
- * descriptor after a REPLY_WITH_FDS message. Both throw with the errno text.
+ * descriptor after a REPLY_WITH_FDS message. sendFd never blocks the event
+ * loop: it returns false when the peer's buffer is full (EAGAIN) and the caller
+ * tries again later. Both throw with the errno text on any other failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -51,15 +52,18 @@ static napi_value send_fd(napi_env env, napi_callback_info info) {
   cmsg->cmsg_type = SCM_RIGHTS;
   cmsg->cmsg_len = CMSG_LEN(sizeof(int));
   memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-  /* The socket is non-blocking (libuv's); one byte only waits if the peer's buffer is full. */
-  for (int tries = 0; tries < 50; tries++) {
-    if (sendmsg(sock, &msg, MSG_NOSIGNAL) == 1) return NULL;
-    if (errno != EAGAIN && errno != EINTR) return fail(env, "sendmsg(SCM_RIGHTS)");
-    struct pollfd p = { .fd = sock, .events = POLLOUT };
-    poll(&p, 1, 100);
+  /* The socket is non-blocking (libuv's): a full peer buffer is EAGAIN, for the caller to retry. */
+  ssize_t sent;
+  do sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+  napi_value result;
+  if (sent == 1) {
+    napi_get_boolean(env, true, &result);
+    return result;
   }
-  errno = EAGAIN;
-  return fail(env, "sendmsg(SCM_RIGHTS)");
+  if (errno != EAGAIN && errno != EWOULDBLOCK) return fail(env, "sendmsg(SCM_RIGHTS)");
+  napi_get_boolean(env, false, &result);
+  return result;
 }
 
 static napi_value init(napi_env env, napi_value exports) {

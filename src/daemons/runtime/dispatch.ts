@@ -3,6 +3,9 @@
  * (wire-protocol.md §5), with its exact errors. A failing call gets an error
  * reply with its own serial and the connection stays; only broken framing
  * (handled in ServerClient) closes a connection.
+ *
+ * Every path ends in exactly one `client.frameDone()`, after the frame's answer
+ * (if any) has been written: that is what bounds a client that never reads.
  */
 import {
   decodeHeader,
@@ -31,11 +34,13 @@ import type { Service } from './service.js';
 const fail = errorsFrom(ErrorDomain.Rpc);
 
 export function dispatchFrame(server: Server, client: ServerClient, _service: Service, frame: Buffer): void {
+  const done = () => client.frameDone();
   const header = decodeHeader(frame);
 
   // 1. Keepalive is consumed below the programs: PING gets a PONG, anything else nothing.
   if (isKeepalive(header)) {
-    if (header.proc === KeepaliveProc.Ping) client.send(PONG_FRAME);
+    if (header.proc === KeepaliveProc.Ping) client.send(PONG_FRAME, done);
+    else done();
     return;
   }
   const isCall = header.type === MessageType.Call || header.type === MessageType.CallWithFds;
@@ -44,10 +49,14 @@ export function dispatchFrame(server: Server, client: ServerClient, _service: Se
   const program = server.programFor(header.prog, header.vers);
   if (!program) {
     if (isCall) reject(client, header, fail(ErrorCode.Rpc, `Cannot find program ${header.prog} version ${header.vers}`));
+    else done();
     return;
   }
   // 3./4. Replies, messages and streams for streams that do not exist are dropped silently.
-  if (!isCall) return;
+  if (!isCall) {
+    done();
+    return;
+  }
   if (header.type === MessageType.CallWithFds) {
     // The fds would arrive as out-of-band bytes we cannot receive; the stream is no longer framed.
     server.logger.warn(`client ${client.id} sent a call with file descriptors, which no program here takes`);
@@ -70,7 +79,6 @@ export function dispatchFrame(server: Server, client: ServerClient, _service: Se
     reject(client, header, fail(ErrorCode.Rpc, 'authentication required'));
     return;
   }
-  client.callStarted();
   if (!entry) {
     const forward = program.forward!;
     server.pool.submit(() => runForward(server, client, forward, header, frame), false);
@@ -96,11 +104,12 @@ async function runForward(server: Server, client: ServerClient, forward: Forward
     reply = errorReply(server, header, err, `forwarding procedure ${header.proc}`);
   }
   await new Promise<void>((resolve) => client.send(reply, resolve));
-  client.callDone();
+  client.frameDone();
 }
 
+/** An error answered before dispatch: it holds the client's request slot until written, like any reply. */
 function reject(client: ServerClient, header: Header, err: VirError): void {
-  client.send(encodeErrorReply(header, err));
+  client.send(encodeErrorReply(header, err), () => client.frameDone());
 }
 
 async function runCall(
@@ -146,11 +155,11 @@ async function runCall(
   // After an error reply the descriptors are not sent, only closed.
   if (fds.length > 0) {
     try {
-      client.sendFds(fds, withFds);
+      await client.sendFds(fds, withFds);
     } catch (err) {
       server.logger.error(`client ${client.id}: cannot pass descriptors: ${(err as Error).message}`);
     }
   }
   if (closeAfter) client.closeAfterFlush();
-  client.callDone();
+  client.frameDone();
 }

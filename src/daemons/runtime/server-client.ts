@@ -1,8 +1,16 @@
 /**
  * ServerClient: one accepted connection. It cuts the byte stream into frames,
  * hands them to its owner (the Server) through `onFrame`, writes replies, and
- * stops reading while the client has as many calls in progress as
- * max_client_requests allows (the bytes wait in the kernel, as with libvirt).
+ * stops reading while the client has max_client_requests frames unanswered
+ * (the bytes wait in the kernel, as with libvirt).
+ *
+ * Every frame taken from the stream counts until its answer has been written
+ * to the kernel, whatever the answer is: a reply, an error for an unknown
+ * program or an unauthenticated call, a PONG, or nothing at all. So a client
+ * that writes and never reads stops being read once its answers back up,
+ * and the daemon holds at most max_client_requests answers for it. Output
+ * nobody asked for (events) is bounded separately: a client that leaves more
+ * than MAX_UNREAD_EVENT_BYTES unread is dropped rather than buffered for.
  * It reports upward only through the callbacks its owner sets.
  */
 import { closeSync } from 'node:fs';
@@ -12,7 +20,12 @@ import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
 
-const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): void }>('fdpass');
+const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdpass');
+
+/** Unsolicited output (events) a client may leave unread before it is dropped. */
+export const MAX_UNREAD_EVENT_BYTES = 256 * 1024;
+/** How long a peer may keep its socket buffer full while descriptors wait to be passed. */
+const FD_PASS_TIMEOUT_MS = 5000;
 
 export interface ServerClientOptions {
   id: number;
@@ -30,6 +43,8 @@ export interface ServerClientOptions {
   maxRequests: number;
   keepalive: KeepaliveSettings;
   maxPacket?: number;
+  /** Why a client was dropped by the connection itself (output it would not read). */
+  onDropped?: (why: string) => void;
 }
 
 export class ServerClient {
@@ -55,8 +70,10 @@ export class ServerClient {
   readonly #reader: PacketReader;
   readonly #pending: Buffer[] = [];
   #inFlight = 0;
+  #pumping = false;
   #maxRequests: number;
   #closed = false;
+  readonly #onDropped: (why: string) => void;
   readonly #closeListeners: (() => void)[] = [];
   #closeAfterFlush = false;
 
@@ -73,6 +90,7 @@ export class ServerClient {
     this.socket = opts.socket;
     this.#maxRequests = Math.max(1, opts.maxRequests);
     this.#reader = new PacketReader(opts.maxPacket);
+    this.#onDropped = opts.onDropped ?? (() => {});
     this.keepalive = new KeepaliveTimer(
       opts.keepalive,
       () => this.send(PING_FRAME),
@@ -114,20 +132,28 @@ export class ServerClient {
   }
 
   #pump(): void {
-    while (!this.#closed && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
-      this.onFrame(this.#pending.shift()!);
+    // A frame answered at once (a dropped reply, a keepalive) re-enters here through
+    // frameDone; the loop below already takes the next frame, so do not recurse.
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (!this.#closed && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
+        this.#inFlight++;
+        this.onFrame(this.#pending.shift()!);
+      }
+    } finally {
+      this.#pumping = false;
     }
     if (this.#closed) return;
     if (this.#pending.length > 0) this.socket.pause();
     else if (this.socket.isPaused() && !this.#closeAfterFlush) this.socket.resume();
   }
 
-  /** A call entered dispatch; it counts against max_client_requests until `callDone`. */
-  callStarted(): void {
-    this.#inFlight++;
-  }
-
-  callDone(): void {
+  /**
+   * The frame handed to `onFrame` has been answered (its reply written to the kernel)
+   * or needed no answer: its max_client_requests slot frees.
+   */
+  frameDone(): void {
     this.#inFlight--;
     this.#pump();
   }
@@ -144,6 +170,17 @@ export class ServerClient {
       return;
     }
     this.socket.write(frame, () => written?.());
+  }
+
+  /** Queue output the client did not ask for (an event); a client that leaves too much of it unread is dropped. */
+  sendEvent(frame: Buffer): void {
+    if (this.#closed) return;
+    if (this.socket.writableLength + frame.length > MAX_UNREAD_EVENT_BYTES) {
+      this.#onDropped(`client ${this.id} left ${this.socket.writableLength} bytes of events unread: disconnected`);
+      this.close();
+      return;
+    }
+    this.send(frame);
   }
 
   /** Close after every reply queued so far has been written (CONNECT_CLOSE). */
@@ -168,14 +205,22 @@ export class ServerClient {
 
   /**
    * Sends descriptors after a REPLY_WITH_FDS (each as one byte with SCM_RIGHTS, as libvirt
-   * does) and closes this process's copies; with `send` false only closes them.
+   * does) and closes this process's copies; with `send` false only closes them. A peer whose
+   * socket buffer is full is waited for without blocking the event loop, up to
+   * FD_PASS_TIMEOUT_MS, then dropped.
    */
-  sendFds(fds: number[], send = true): void {
+  async sendFds(fds: number[], send = true): Promise<void> {
     try {
+      if (!send || this.#closed) return;
       const socketFd = (this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
-      if (send && !this.#closed) {
-        if (socketFd === undefined || socketFd < 0) throw new Error('the connection has no descriptor to pass fds on');
-        for (const fd of fds) fdpass.sendFd(socketFd, fd);
+      if (socketFd === undefined || socketFd < 0) throw new Error('the connection has no descriptor to pass fds on');
+      const deadline = Date.now() + FD_PASS_TIMEOUT_MS;
+      for (const fd of fds) {
+        for (let waitMs = 1; !fdpass.sendFd(socketFd, fd); waitMs = Math.min(waitMs * 2, 100)) {
+          if (this.#closed) return;
+          if (Date.now() >= deadline) throw new Error(`the peer did not read for ${FD_PASS_TIMEOUT_MS / 1000} s`);
+          await new Promise((r) => setTimeout(r, waitMs));
+        }
       }
     } catch (err) {
       this.close();

@@ -173,6 +173,7 @@ export class Server {
       maxRequests: this.maxClientRequests,
       keepalive: this.keepalive,
       maxPacket: MAX_PACKET,
+      onDropped: (why) => this.logger.warn(why),
     });
     client.onFrame = (frame) => dispatchFrame(this, client, service, frame);
     client.onClose = () => {

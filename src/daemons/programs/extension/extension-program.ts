@@ -44,7 +44,7 @@ export function createExtensionProgram(daemon: Daemon): RuntimeProgram {
           Extension.clientEvent.args,
           { event, server: server.name, id: client.id, transport: client.transport, timestamp: client.timestamp },
         );
-        for (const s of subscribers) if (s !== client) s.send(frame);
+        for (const s of subscribers) if (s !== client) s.sendEvent(frame);
       });
     }
   };

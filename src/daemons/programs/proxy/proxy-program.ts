@@ -74,7 +74,7 @@ export function createProxyProgram(opts: ProxyProgramOptions): RuntimeProgram {
     }
     ctx.client.readonly = readonly;
     upstreams.set(ctx.client, up);
-    up.onEvent = (frame) => ctx.client.send(frame);
+    up.onEvent = (frame) => ctx.client.sendEvent(frame);
     // The daemon went away: so does this client's connection, as libvirt's proxy closes it.
     up.onClose = () => ctx.client.close(false);
     ctx.client.whenClosed(() => up.close());
