@@ -188,10 +188,15 @@ export class Server {
     client.start();
   }
 
-  /** Stops listening and closes every client. */
+  /**
+   * Stops listening and closes every client at once, as libvirt does on SIGTERM: calls in
+   * progress lose their connection (their replies would go nowhere). Services finish closing
+   * only once their connections are gone, so clients go first.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.close()));
+    const closing = this.services.map((s) => s.close());
     for (const w of this.#waiting.splice(0)) w.socket.destroy();
     for (const c of this.clients()) c.close();
+    await Promise.all(closing);
   }
 }

@@ -51,6 +51,8 @@ export class Service {
   updateTlsFiles: (() => Promise<void>) | undefined;
   #net: NetServer | undefined;
   #created = false;
+  /** Every connection accepted and not yet closed, TLS handshakes in progress included. */
+  readonly #connections = new Set<Socket>();
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -102,6 +104,10 @@ export class Service {
       ? this.#tlsServer(this.options.tls)
       : createServer({ pauseOnConnect: true }, (socket) => this.onConnection(socket, this));
     this.#net = net;
+    net.on('connection', (socket: Socket) => {
+      this.#connections.add(socket);
+      socket.once('close', () => this.#connections.delete(socket));
+    });
     const backlog = this.options.backlog || 30;
     if (this.options.fd !== undefined || this.options.tcp) {
       const where = this.options.fd !== undefined ? { fd: this.options.fd } : { host: this.options.tcp!.host, port: this.options.tcp!.port };
@@ -130,11 +136,14 @@ export class Service {
     if (this.options.gid !== undefined) chownSync(path, -1, this.options.gid);
   }
 
+  /** Stops listening and drops every connection still open (net.Server.close waits for them all). */
   async close(): Promise<void> {
     const net = this.#net;
     this.#net = undefined;
     if (!net) return;
-    await new Promise<void>((resolve) => net.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => net.close(() => resolve()));
+    for (const socket of this.#connections) socket.destroy();
+    await closed;
     if (this.#created && this.options.path) removeStaleSocket(this.options.path);
   }
 }
