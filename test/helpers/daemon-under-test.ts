@@ -31,6 +31,17 @@ export interface DaemonUnderTest {
   stop(): Promise<void>;
 }
 
+/** The daemon stopped on its own before its sockets were up: a start-up refusal, with what it said. */
+export class DaemonExited extends Error {
+  constructor(
+    readonly exitCode: number | null,
+    readonly log: string,
+    cmd: string,
+  ) {
+    super(`${cmd} exited at start (${exitCode}):\n${log}`);
+  }
+}
+
 export interface LaunchSpec {
   cmd: string;
   args: string[];
@@ -40,11 +51,16 @@ export interface LaunchSpec {
   /** Socket file names under the runtime dir. */
   mainName: string;
   adminName: string;
+  /**
+   * TCP ports on 127.0.0.1 that must accept too before the daemon counts as started:
+   * libvirtd binds its UNIX sockets before it sets up TLS, and may still refuse to start.
+   */
+  tcpPorts?: number[];
 }
 
-function socketAccepts(path: string): Promise<boolean> {
+function socketAccepts(path: string | number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect(path);
+    const s = typeof path === 'number' ? connect(path, '127.0.0.1') : connect(path);
     const done = (ok: boolean) => {
       clearTimeout(timer);
       s.destroy();
@@ -89,14 +105,23 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   let child: ChildProcess;
   let log = '';
   let exited = true;
+  let exitCode: number | null = null;
   const start = async () => {
     child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     exited = false;
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-    child.on('exit', () => (exited = true));
+    child.on('exit', (code, signal) => {
+      exited = true;
+      exitCode = code;
+      if (signal) log += `\n[killed by ${signal}]`;
+    });
     try {
-      await until(async () => exited || ((await socketAccepts(adminSocket)) && (await socketAccepts(mainSocket))), {
+      const ready = async () => {
+        for (const where of [adminSocket, mainSocket, ...(spec.tcpPorts ?? [])]) if (!(await socketAccepts(where))) return false;
+        return true;
+      };
+      await until(async () => exited || (await ready()), {
         timeoutMs: 10000,
         message: `${spec.cmd} sockets`,
       });
@@ -104,7 +129,10 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
       child.kill('SIGKILL');
       throw new Error(`${spec.cmd} did not start: ${(err as Error).message}\n${log}`);
     }
-    if (exited) throw new Error(`${spec.cmd} exited at start:\n${log}`);
+    if (exited) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new DaemonExited(exitCode, log, spec.cmd);
+    }
   };
   const halt = async () => {
     if (exited) return;

@@ -2,12 +2,13 @@
 import { type DaemonUnderTest, launchDaemon } from './daemon-under-test.js';
 import { ensureTestUser } from './tools.js';
 
-export function startRealLibvirtd(opts: { config?: string } = {}): Promise<DaemonUnderTest> {
+export function startRealLibvirtd(opts: { config?: string; args?: string[]; tcpPorts?: number[] } = {}): Promise<DaemonUnderTest> {
   return launchDaemon({
     cmd: '/usr/sbin/libvirtd',
-    args: [],
+    args: opts.args ?? [],
     user: ensureTestUser(),
     config: opts.config === undefined ? undefined : { name: 'libvirtd.conf', text: opts.config },
+    tcpPorts: opts.tcpPorts,
     mainName: 'libvirt-sock',
     adminName: 'libvirt-admin-sock',
   });

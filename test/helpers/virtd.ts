@@ -7,6 +7,8 @@ export interface VirtdOptions {
   args?: string[];
   /** Run as the unprivileged test user instead of root. */
   asTestUser?: boolean;
+  /** TCP ports that must accept before the daemon counts as started. */
+  tcpPorts?: number[];
 }
 
 /** libvirtd and virtproxyd name their sockets libvirt-*; every other daemon after itself. */
@@ -20,6 +22,7 @@ export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<
     args: [VIRTD_BIN, kind, '--mode', 'session', ...(opts.args ?? [])],
     user: opts.asTestUser ? ensureTestUser() : undefined,
     config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
+    tcpPorts: opts.tcpPorts,
     mainName: `${prefixOf(kind)}-sock`,
     adminName: `${prefixOf(kind)}-admin-sock`,
   });

@@ -4,14 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AuthType } from '../../rpc/index.js';
 import { ConfigError, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
 import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
 import { PidFile, PidFileError } from '../runtime/index.js';
 import { notifyReady } from '../systemd/sd-notify.js';
 import { ActivationError, takeActivationFds } from '../systemd/activation.js';
-import { assignActivationFds, type ExpectedSockets } from './activated-sockets.js';
+import { assignActivationFds, type ExpectedSockets, type SocketRole } from './activated-sockets.js';
+import { reviewSecuritySettings, SecurityRefusal } from './security-review.js';
 import { kindSocketPaths, startRemoteDaemon } from './start-remote-daemon.js';
 
 /** Config keys that socket activation makes moot: the socket units decide these (daemons.md §5.2). */
@@ -23,6 +23,24 @@ const ACTIVATION_OVERRIDES = [
 function expectedSockets(kind: DaemonKind, mode: Mode, c: RemoteDaemonConfig, env: NodeJS.ProcessEnv): ExpectedSockets {
   const paths = kindSocketPaths(kind, mode, c.unixSockDir, env);
   return { rw: paths.rw, ro: paths.ro, admin: paths.admin, ...(kind.ip ? { tcpPort: Number(c.tcpPort), tlsPort: Number(c.tlsPort) } : {}) };
+}
+
+/** The sockets the daemon will serve: those systemd passed, or those its mode and config create. */
+function servedSockets(
+  kind: DaemonKind,
+  mode: Mode,
+  c: RemoteDaemonConfig,
+  env: NodeJS.ProcessEnv,
+  listenIp: boolean,
+  activation: ReadonlyMap<SocketRole, readonly number[]> | undefined,
+): Set<SocketRole> {
+  if (activation) return new Set(activation.keys());
+  const paths = kindSocketPaths(kind, mode, c.unixSockDir, env);
+  const roles = new Set<SocketRole>(['rw', 'admin']);
+  if (paths.ro) roles.add('ro');
+  if (listenIp && kind.ip && c.listenTcp) roles.add('tcp');
+  if (listenIp && kind.ip && c.listenTls) roles.add('tls');
+  return roles;
 }
 
 export interface RunOptions {
@@ -73,13 +91,13 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   }
   // libvirtd listens on TCP/TLS only with --listen; virtproxyd whenever its config says so (daemons.md §5.2).
   const listenIp = !activation && (opts.listen || opts.kind.name === 'virtproxyd');
-  for (const [on, auth, key] of [[config.listenTcp, config.authTcp, 'auth_tcp'], [config.listenTls, config.authTls, 'auth_tls']] as const) {
-    if (listenIp && on && auth === AuthType.Sasl) {
-      throw new StartupError(`${key} = "sasl": SASL authentication is not available in this build; use TLS with client certificates, or ${key} = "none" on a trusted network`, ExitCode.Config);
-    }
-  }
-  if (opts.mode === 'system' && (config.authUnixRw === 1 || config.authUnixRo === 1)) {
-    throw new StartupError('SASL authentication on UNIX sockets is not available in this build yet', ExitCode.Config);
+  const served = servedSockets(opts.kind, opts.mode, config, opts.env, listenIp, activation);
+  let securityWarnings: string[];
+  try {
+    securityWarnings = reviewSecuritySettings({ config, mode: opts.mode, served, tcpAddress: `${config.listenAddr ?? '*'}:${config.tcpPort}` });
+  } catch (err) {
+    if (err instanceof SecurityRefusal) throw new StartupError(err.message, ExitCode.Config);
+    throw err;
   }
   let pidFile: PidFile;
   try {
@@ -110,7 +128,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   }
   const { daemon } = running;
   const log = daemon.logger.child('daemon');
-  for (const w of warnings) log.warn(w);
+  for (const w of [...warnings, ...securityWarnings]) log.warn(w);
   if (activation) {
     for (const key of ACTIVATION_OVERRIDES.filter((k) => config.keysSet.has(k))) {
       log.warn(`${key} in ${config.file} is ignored: the sockets come from systemd socket activation`);

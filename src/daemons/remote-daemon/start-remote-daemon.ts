@@ -49,12 +49,6 @@ export function kindSocketPaths(kind: DaemonKind, mode: Mode, unixSockDir: strin
   return kind.helper ? { ...paths, ro: undefined } : paths;
 }
 
-/** virtlogd and virtlockd admit root and their own user on the main socket (daemons.md §2). */
-function rootOrSelf(euid: number) {
-  return (peer: PeerCredentials): string | undefined =>
-    peer.uid === 0 || peer.uid === euid ? undefined : `operation forbidden: Disallowing client ${peer.pid} with uid ${peer.uid}`;
-}
-
 function portOf(text: string, key: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${key} '${text}' is not a port number`);
@@ -92,8 +86,9 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     keepalive: { intervalSec: c.keepaliveInterval, count: c.keepaliveCount },
     logger: logger.child(`rpc.server.${kind.name}`),
     // libvirt has no uid check on main sockets; in session mode the issue asks for one
-    // (a session daemon serves its user only), root included.
-    admitPeer: kind.helper ? rootOrSelf(euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
+    // (a session daemon serves its user only), root included. virtlogd and virtlockd admit
+    // only root in system mode and only their own user in session mode, as libvirt's do.
+    admitPeer: kind.helper ? sameUidOnly(mode === 'system' ? 0 : euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
   });
   const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon }) : createRemoteProgram({ mode, drivers: kind.drivers() });
   if (program) main.addProgram(program);
@@ -117,9 +112,9 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
 
   daemon.addServer(main);
   daemon.addServer(admin);
-  // Session mode always uses auth none on UNIX sockets (daemons.md §12).
-  const rwAuth = mode === 'session' ? AuthType.None : c.authUnixRw;
-  const roAuth = mode === 'session' ? AuthType.None : c.authUnixRo;
+  // Session mode defaults to auth none (remote-daemon-config.ts), but what the file sets is enforced.
+  const rwAuth = c.authUnixRw;
+  const roAuth = c.authUnixRo;
   const listeners: { server: Server; role: SocketRole; path: string | undefined; perms: number; readonly: boolean; auth: AuthType; backlog: number }[] = [
     { server: main, role: 'rw', path: paths.rw, perms: c.unixSockRwPerms, readonly: false, auth: rwAuth, backlog: c.maxQueuedClients },
     ...(paths.ro ? [{ server: main, role: 'ro' as const, path: paths.ro, perms: c.unixSockRoPerms, readonly: true, auth: roAuth, backlog: c.maxQueuedClients }] : []),
