@@ -9,40 +9,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
-import { encodeCall, PacketReader, Program, PROGRAM_VERSION, Remote, voidCodec } from '../../src/rpc/index.js';
 import { freePort } from '../helpers/free-port.js';
+import { tlsClient } from '../helpers/tls-client.js';
 import { issue, makeCa } from '../helpers/pki.js';
 import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
 import { runTool } from '../helpers/tools.js';
-
-/** A TLS client; resolves with the socket once an AUTH_LIST round trip succeeded, or with the error that ended it. */
-function tlsClient(port: number, pki: string, who: { key: string; cert: string } | undefined): Promise<{ socket?: TLSSocket; serial?: string; error?: string }> {
-  return new Promise((resolve) => {
-    const socket = tlsConnect({
-      host: '127.0.0.1',
-      port,
-      servername: 'localhost',
-      ca: readFileSync(join(pki, 'ca.pem')),
-      ...(who ? { key: readFileSync(join(pki, who.key)), cert: readFileSync(join(pki, who.cert)) } : {}),
-    });
-    const reader = new PacketReader();
-    let confirmed = false;
-    socket.once('secureConnect', () => socket.write(encodeCall(Program.Remote, PROGRAM_VERSION, Remote.authList.proc, 1, voidCodec, undefined)));
-    socket.on('data', (d: Buffer) => {
-      // The server's one-byte TLS confirmation comes before any frame.
-      if (!confirmed) {
-        if (d[0] !== 1) return resolve({ error: `no TLS confirmation: ${d[0]}` });
-        confirmed = true;
-        d = d.subarray(1);
-      }
-      if (reader.push(d).length > 0) resolve({ socket, serial: socket.getPeerCertificate().serialNumber });
-    });
-    socket.once('error', (err) => resolve({ error: err.message }));
-    socket.once('close', () => resolve({ error: 'closed' }));
-  });
-}
 
 describe('libvirtd --listen with TLS', () => {
   let dir: string;

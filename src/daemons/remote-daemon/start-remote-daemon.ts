@@ -16,6 +16,7 @@ import { createRemoteProgram } from '../programs/remote/remote-program.js';
 import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.js';
 import type { SocketRole } from './activated-sockets.js';
 import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
+import { parseTlsPriority } from '../tls/tls-priority.js';
 import { groupId } from './group-id.js';
 
 export interface StartOptions {
@@ -125,12 +126,19 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   const tls = () => {
     const files = tlsFiles(mode, c, env);
     const log = logger.child('rpc.tls');
+    const contextOptions = {
+      sanityCheck: !c.tlsNoSanityCertificate,
+      // Refused at start-up when it cannot be enforced (security-review.ts).
+      policy: c.tlsPriority === undefined ? undefined : parseTlsPriority(c.tlsPriority),
+      warn: (msg: string) => log.warn(msg),
+    };
+    const load = () => loadTlsContext(files, contextOptions);
     return {
       transport: ClientTransport.Tls,
       readonly: false,
       auth: c.authTls,
       backlog: c.maxQueuedClients,
-      tls: { context: loadTlsContext(files), verifyPeer: !c.tlsNoVerifyCertificate, allowedDns: c.tlsAllowedDnList, reload: () => loadTlsContext(files), refused: (why: string) => log.error(why) },
+      tls: { context: load(), verifyPeer: !c.tlsNoVerifyCertificate, allowedDns: c.tlsAllowedDnList, reload: load, refused: (why: string) => log.error(why) },
     };
   };
   if (opts.activation) {

@@ -110,7 +110,14 @@ export function serverProcedures(daemon: Daemon): ProcedureEntry[] {
       checkNoFlags(flags, 'adminServerUpdateTlsFiles');
       const tls = server.services.filter((s) => s.updateTlsFiles);
       if (tls.length === 0) throw rpcError(ErrorCode.InternalError, 'no tls service found, unable to update tls files');
-      for (const s of tls) await s.updateTlsFiles!();
+      for (const s of tls) {
+        try {
+          await s.updateTlsFiles!();
+        } catch (err) {
+          // A file that cannot be read or fails the sanity check: the old credentials stay in service.
+          throw rpcError(ErrorCode.SystemError, (err as Error).message);
+        }
+      }
     }),
   ];
 }
