@@ -5,7 +5,13 @@
  * turn when only one may.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseConf, remoteDaemonConfig } from '../../src/daemons/config/index.js';
+import { DAEMON_KINDS } from '../../src/daemons/kinds/index.js';
+import { startRemoteDaemon } from '../../src/daemons/remote-daemon/start-remote-daemon.js';
 import { decodeHeader, encodeCall, Program, Remote, voidCodec } from '../../src/rpc/index.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startVirtd } from '../helpers/virtd.js';
@@ -36,4 +42,16 @@ test('with max_client_requests = 1 a client\'s calls run one at a time', async (
 
 test('with the default (5) a quick call overtakes a slow one of the same client', async () => {
   assert.deepEqual(await replyOrder(''), [11, 10]);
+});
+
+test('max_client_requests and admin_max_client_requests reach their servers (the bound above is the same code for both)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtd-requests-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run') };
+  const conf = parseConf('max_client_requests = 3\nadmin_max_client_requests = 2\n', join(dir, 'libvirtd.conf'));
+  const config = remoteDaemonConfig('libvirtd', 'session', conf, () => {});
+  const { daemon } = await startRemoteDaemon({ kind: DAEMON_KINDS.get('libvirtd')!, mode: 'session', config, verbose: false, daemonized: false, timeoutSec: 0, env, listenIp: false });
+  t.after(() => daemon.stop());
+  assert.equal(daemon.lookupServer('libvirtd')!.maxClientRequests, 3);
+  assert.equal(daemon.lookupServer('admin')!.maxClientRequests, 2);
 });

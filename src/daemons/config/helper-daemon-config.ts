@@ -11,7 +11,7 @@ import { readValue } from './conf-values.js';
 import { ConfigError } from './config-error.js';
 import type { RemoteDaemonConfig } from './remote-daemon-config.js';
 
-const KEYS: Readonly<Record<string, readonly string[]>> = {
+export const HELPER_DAEMON_KEYS: Readonly<Record<string, readonly string[]>> = {
   virtlogd: ['log_level', 'log_filters', 'log_outputs', 'max_clients', 'admin_max_clients', 'max_size', 'max_backups', 'unix_sock_dir'],
   virtlockd: ['log_level', 'log_filters', 'log_outputs', 'max_clients', 'admin_max_clients', 'unix_sock_dir'],
 };
@@ -23,11 +23,11 @@ export interface HelperDaemonConfig extends RemoteDaemonConfig {
 }
 
 export function isHelperDaemon(kind: string): boolean {
-  return kind in KEYS;
+  return kind in HELPER_DAEMON_KEYS;
 }
 
 export function helperDaemonConfig(kind: string, conf: ConfFile, warn: (msg: string) => void): HelperDaemonConfig {
-  const keys = KEYS[kind]!;
+  const keys = HELPER_DAEMON_KEYS[kind]!;
   for (const [key, e] of conf.entries) if (!keys.includes(key)) warn(`${conf.file}:${e.line}: unknown configuration key '${key}' for ${kind}, ignored`);
   const get = <T extends Parameters<typeof readValue>[2]>(key: string, type: T) => readValue(conf, key, type);
   const c: HelperDaemonConfig = {

@@ -6,5 +6,6 @@ export * from './program.js';
 export * from './worker-pool.js';
 export * from './keepalive.js';
 export * from './peer-credentials.js';
+export * from './client-identity.js';
 export * from './user-names.js';
 export * from './pid-file.js';

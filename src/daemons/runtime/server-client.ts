@@ -16,6 +16,7 @@
 import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
+import { type ClientIdentity, connectionIdentity } from './client-identity.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
@@ -58,14 +59,19 @@ export class ServerClient {
   readonly keepalive: KeepaliveTimer;
   readonly authType: AuthType;
   readonly: boolean;
-  authPending: boolean;
+  #authPending: boolean;
   /** libvirt creates a client's identity on its first dispatched call (admin-api.md §3.3). */
   hasIdentity = false;
-  /** TLS certificate identity, set by the TLS service (later issue). */
+  /** TLS certificate identity, set by the TLS service. */
   x509DName: string | undefined;
+  /** Whom a trusted proxy says it acts for (CONNECT_SET_IDENTITY); replaces what the connection proves. */
+  forwardedIdentity: ClientIdentity | undefined;
+  #ownIdentity: ClientIdentity | undefined;
 
   onFrame: (frame: Buffer) => void = () => {};
   onClose: () => void = () => {};
+  /** The client finished authenticating: it no longer counts against max_anonymous_clients. */
+  onAuthenticated: () => void = () => {};
 
   readonly #reader: PacketReader;
   readonly #pending: Buffer[] = [];
@@ -83,7 +89,7 @@ export class ServerClient {
     this.transport = opts.transport;
     this.readonly = opts.readonly;
     this.authType = opts.authType;
-    this.authPending = opts.authPending;
+    this.#authPending = opts.authPending;
     this.peer = opts.peer;
     this.sockAddr = opts.sockAddr;
     this.x509DName = opts.x509DName;
@@ -103,6 +109,24 @@ export class ServerClient {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Still to authenticate on a socket whose auth is not "none" (counts as an anonymous client). */
+  get authPending(): boolean {
+    return this.#authPending;
+  }
+
+  /** Authentication completed (an AUTH_* step succeeded). */
+  authenticated(): void {
+    if (!this.#authPending) return;
+    this.#authPending = false;
+    this.onAuthenticated();
+  }
+
+  /** Who this client is: a forwarded identity, or what its connection proves (read once). */
+  get identity(): ClientIdentity {
+    this.#ownIdentity ??= connectionIdentity(this.peer, this.x509DName);
+    return this.forwardedIdentity ?? this.#ownIdentity;
   }
 
   get inFlight(): number {

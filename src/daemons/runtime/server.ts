@@ -176,6 +176,8 @@ export class Server {
       onDropped: (why) => this.logger.warn(why),
     });
     client.onFrame = (frame) => dispatchFrame(this, client, service, frame);
+    // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
+    client.onAuthenticated = () => this.#admitWaiting();
     client.onClose = () => {
       this.#clients.delete(client.id);
       this.#admitWaiting();

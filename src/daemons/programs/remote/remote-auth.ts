@@ -14,7 +14,7 @@ export function authEntries(): ProcedureEntry[] {
         const auth = ctx.client.authType;
         // With polkit, root is authorised by who it is: AUTH_LIST completes it (daemons.md §12).
         if (auth === AuthType.Polkit && ctx.client.peer?.uid === 0) {
-          ctx.client.authPending = false;
+          ctx.client.authenticated();
           return { types: [AuthType.None] };
         }
         return { types: [auth] };
@@ -25,7 +25,7 @@ export function authEntries(): ProcedureEntry[] {
       Remote.authPolkit,
       (_args, ctx) => {
         if (ctx.client.peer?.uid === 0) {
-          ctx.client.authPending = false;
+          ctx.client.authenticated();
           return { complete: 1 };
         }
         throw errorsFrom(ErrorDomain.Auth)(ErrorCode.AuthUnavailable, 'polkit authorization of non-root clients is not available in this daemon');
