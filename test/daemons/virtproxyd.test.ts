@@ -6,7 +6,8 @@
  * error at once.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +15,11 @@ import { decodeHeader, decodeValue, errorBody, frameBody, MessageStatus, Program
 import { freePort } from '../helpers/free-port.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
-import { runTool } from '../helpers/tools.js';
+import { holdVirsh } from '../helpers/held-virsh.js';
+import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
+import { asUser, ensureTestUser, REPO_ROOT, runTool, VIRTD_BIN } from '../helpers/tools.js';
+import { until } from '../helpers/until.js';
+import { startVirtd } from '../helpers/virtd.js';
 
 /** A client of the proxy that authenticates and opens `uri`; returns the open reply's status. */
 async function openThrough(socket: string, uri: string): Promise<{ c: RawClient; ok: boolean; error?: string }> {
@@ -24,13 +29,6 @@ async function openThrough(socket: string, uri: string): Promise<{ c: RawClient;
   const reply = (await c.next())!;
   const ok = decodeHeader(reply).status === MessageStatus.Ok;
   return { c, ok, ...(ok ? {} : { error: decodeValue(errorBody, frameBody(reply)).message }) };
-}
-
-/** CONNECT_SET_IDENTITY changes state: refused on a read-only connection. */
-async function setIdentity(c: RawClient): Promise<string> {
-  c.send(Program.Remote, Remote.connectSetIdentity.proc, Remote.connectSetIdentity.args, { params: [], flags: 0 });
-  const reply = (await c.next())!;
-  return decodeHeader(reply).status === MessageStatus.Ok ? 'ok' : decodeValue(errorBody, frameBody(reply)).message;
 }
 
 describe('virtproxyd in system mode beside virtqemud', () => {
@@ -83,14 +81,13 @@ describe('virtproxyd in system mode beside virtqemud', () => {
     assert.equal(await c.waitClosed(3000), true, 'the proxy closes its client when the daemon drops it');
   });
 
-  test('read-only stays read-only through the proxy', async () => {
+  test('read-only stays read-only through the proxy: the target lists the client as read-only', async () => {
     const ro = await openThrough(join(sockets, 'libvirt-sock-ro'), 'qemu:///system');
     assert.ok(ro.ok);
-    assert.equal(await setIdentity(ro.c), 'operation forbidden: read only access prevents virConnectSetIdentity');
+    const admin = (...args: string[]) => runTool('virt-admin', ['-c', `virtqemud:///system?socket=${join(sockets, 'virtqemud-admin-sock')}`, ...args], { env: env() });
+    const id = /^\s*(\d+)\s+unix/m.exec((await admin('client-list', 'virtqemud')).stdout)![1]!;
+    assert.match((await admin('client-info', 'virtqemud', id)).stdout, /^readonly\s*: yes$/m);
     ro.c.close();
-    const rw = await openThrough(join(sockets, 'libvirt-sock'), 'qemu:///system');
-    assert.equal(await setIdentity(rw.c), 'ok');
-    rw.c.close();
   });
 
   test('a URI nobody serves, and a target daemon that is down, are errors at once', async () => {
@@ -130,5 +127,77 @@ describe('virtproxyd listening on TCP, as its config says (no --listen)', () => 
     const r = await runTool('virsh', ['-c', `qemu+tcp://127.0.0.1:${port}/system`, 'version'], { env, timeoutMs: 30000 });
     assert.equal(r.code, 0, r.stderr + proxy.output());
     assert.match(r.stdout, /Running hypervisor: QEMU \d+\.\d+\.\d+/);
+  });
+});
+
+describe("virtproxyd passes its client's identity on (CONNECT_SET_IDENTITY)", () => {
+  /** client-info of the only client of `server` on the daemon behind `adminUri`. */
+  async function onlyClientInfo(adminUri: string, server: string, run: (args: string[]) => Promise<{ stdout: string }>): Promise<string> {
+    let id: string | undefined;
+    await until(async () => {
+      const rows = (await run(['-c', adminUri, 'client-list', server])).stdout.trim().split('\n').slice(2);
+      id = rows.length === 1 ? /^\s*(\d+)\s/.exec(rows[0]!)?.[1] : undefined;
+      return id !== undefined;
+    }, { timeoutMs: 10000, message: `one client on ${server}` });
+    return (await run(['-c', adminUri, 'client-info', server, id!])).stdout;
+  }
+
+  /** Our virtproxyd as the test user in session mode, whose virtqemud-sock is `target` (a daemon or a link to one). */
+  async function proxyBefore(t: { after(fn: () => unknown): void }, link?: string) {
+    const user = ensureTestUser();
+    const dir = mkdtempSync(join(tmpdir(), 'virtproxyd-identity-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    chownSync(dir, user.uid, user.gid);
+    const runtime = join(dir, 'run');
+    mkdirSync(join(runtime, 'libvirt'), { recursive: true, mode: 0o700 });
+    chownSync(runtime, user.uid, user.gid);
+    chownSync(join(runtime, 'libvirt'), user.uid, user.gid);
+    if (link) symlinkSync(link, join(runtime, 'libvirt', 'virtqemud-sock'));
+    const env = { HOME: dir, XDG_RUNTIME_DIR: runtime, XDG_CONFIG_HOME: join(dir, 'config') };
+    const [file, argv] = asUser(process.execPath, [VIRTD_BIN, 'virtproxyd', '--mode', 'session'], user.name, env);
+    const proxy = spawn(file, argv, { stdio: 'ignore' });
+    t.after(() => proxy.kill('SIGTERM'));
+    await until(() => existsSync(join(runtime, 'libvirt', 'libvirt-admin-sock')), { timeoutMs: 10000, message: 'virtproxyd' });
+    return { user, env, runtime, pid: proxy.pid, proxySocket: join(runtime, 'libvirt', 'libvirt-sock') };
+  }
+
+  test('our virtqemud behind it names the real client: virsh\'s pid, not the proxy\'s', async (t) => {
+    const qemu = await startVirtd('virtqemud', { asTestUser: true });
+    t.after(() => qemu.stop());
+    const p = await proxyBefore(t, qemu.mainSocket);
+    const virsh = holdVirsh(`qemu:///session?socket=${p.proxySocket}`, p.user.name, p.env);
+    t.after(() => virsh.stop());
+    const info = await onlyClientInfo(qemu.adminUri, 'virtqemud', (args) => qemu.run('virt-admin', args));
+    assert.match(info, new RegExp(`^unix_process_id\\s*: ${virsh.pid}$`, 'm'), `virsh ${virsh.pid}, proxy ${p.pid}\n${info}${virsh.output()}`);
+    assert.match(info, new RegExp(`^unix_user_name\\s*: ${p.user.name}$`, 'm'));
+  });
+
+  test("Debian's libvirtd behind it takes our identity the same way", async (t) => {
+    const real = await startRealLibvirtd();
+    t.after(() => real.stop());
+    const p = await proxyBefore(t, real.mainSocket);
+    const virsh = holdVirsh(`qemu:///session?socket=${p.proxySocket}`, p.user.name, p.env);
+    t.after(() => virsh.stop());
+    // libvirtd's own start-up probe connection may still be listed: wait for the one virsh made.
+    const info = await onlyClientInfo(real.adminUri, 'libvirtd', (args) => real.run('virt-admin', args));
+    assert.match(info, new RegExp(`^unix_process_id\\s*: ${virsh.pid}$`, 'm'), info + virsh.output());
+  });
+
+  test('a client may not speak for someone else unless it could be anyone anyway', async (t) => {
+    const qemu = await startVirtd('virtqemud', { asTestUser: true });
+    t.after(() => qemu.stop());
+    // Root (the test) talks straight to the test user's virtqemud? Refused at accept in session mode;
+    // so the daemon here is ours in system mode, and the untrusted caller the test user.
+    const dir = mkdtempSync(join(tmpdir(), 'virtqemud-identity-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    chmodSync(dir, 0o755);
+    const sockets = join(dir, 'sockets');
+    writeFileSync(join(dir, 'q.conf'), `unix_sock_dir = "${sockets}"\nauth_unix_ro = "none"\n`);
+    const sys = spawnVirtd(['virtqemud', '--mode', 'system', '-f', join(dir, 'q.conf'), '-p', join(dir, 'q.pid')], { PATH: process.env.PATH, HOME: dir });
+    t.after(() => sys.stop());
+    await waitForSocket(sys, join(sockets, 'virtqemud-admin-sock'));
+    chmodSync(sockets, 0o755);
+    const r = await runTool(process.execPath, [join(REPO_ROOT, 'dist', 'test', 'helpers', 'set-identity.js'), join(sockets, 'virtqemud-sock-ro')], { user: ensureTestUser().name });
+    assert.equal(r.stdout.trim(), "access denied: only a client running as root or as the daemon's user may set a connection's identity", r.stderr);
   });
 });

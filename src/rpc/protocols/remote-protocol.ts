@@ -4,7 +4,7 @@
  */
 import { type Codec, array, fixedArray, int, nonnullString, nullableString, struct, uhyper, uint, voidCodec } from '../codec.js';
 import { REMOTE_AUTH_TYPE_LIST_MAX, RemoteProc } from '../constants.js';
-import { type TypedParam, typedParams } from '../typed-params.js';
+import { type TypedParam, TypedParamType, typedParams } from '../typed-params.js';
 import { procedure } from './procedure.js';
 
 const flagsOnly = struct<{ flags: number }>({ flags: uint });
@@ -121,4 +121,17 @@ export const Remote = {
     struct<{ params: TypedParam[]; flags: number }>({ params: typedParams(20), flags: uint }),
     voidCodec,
   ),
+} as const;
+
+/** VIR_CONNECT_IDENTITY_* typed parameters of CONNECT_SET_IDENTITY, with their types (libvirt-host.h). */
+export const CONNECT_IDENTITY_PARAMS = {
+  'user-name': TypedParamType.String,
+  'unix-user-id': TypedParamType.Ullong,
+  'group-name': TypedParamType.String,
+  'unix-group-id': TypedParamType.Ullong,
+  'process-id': TypedParamType.Llong,
+  'process-time': TypedParamType.Ullong,
+  'sasl-user-name': TypedParamType.String,
+  'x509-distinguished-name': TypedParamType.String,
+  'selinux-context': TypedParamType.String,
 } as const;

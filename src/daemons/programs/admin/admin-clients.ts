@@ -16,7 +16,7 @@ import {
   stringParam,
   type TypedParam,
 } from '../../../rpc/index.js';
-import { type Daemon, entry, groupName, type ProcedureEntry, type Server, type ServerClient, userName } from '../../runtime/index.js';
+import { type Daemon, entry, type ProcedureEntry, type Server, type ServerClient } from '../../runtime/index.js';
 import { checkNoFlags, findClient, findServer } from './admin-lookup.js';
 
 const rpcError = errorsFrom(ErrorDomain.Rpc);
@@ -25,21 +25,25 @@ function clientRef(server: Server, c: ServerClient): AdminClientRef {
   return { srv: { name: server.name }, id: BigInt(c.id), timestamp: BigInt(c.timestamp), transport: c.transport };
 }
 
-/** client-info's parameters, in libvirt's order, each only when known (admin-api.md §3.3). */
+/**
+ * client-info's parameters, in libvirt's order, each only when known (admin-api.md §3.3),
+ * from the client's identity: what its connection proves, or whom a proxy says it acts for.
+ */
 function clientInfo(c: ServerClient): TypedParam[] {
   if (!c.hasIdentity) throw rpcError(ErrorCode.InternalError, 'No identity information available for client');
+  const id = c.identity;
   const params: TypedParam[] = [boolParam(ClientInfoParam.Readonly, c.readonly)];
-  if (c.transport !== ClientTransport.Unix && c.sockAddr) params.push(stringParam(ClientInfoParam.SockAddr, c.sockAddr));
-  if (c.x509DName) params.push(stringParam(ClientInfoParam.X509DName, c.x509DName));
-  if (c.peer) {
-    params.push(
-      intParam(ClientInfoParam.UnixUserId, c.peer.uid),
-      stringParam(ClientInfoParam.UnixUserName, userName(c.peer.uid)),
-      intParam(ClientInfoParam.UnixGroupId, c.peer.gid),
-      stringParam(ClientInfoParam.UnixGroupName, groupName(c.peer.gid)),
-      intParam(ClientInfoParam.UnixProcessId, c.peer.pid),
-    );
-  }
+  const str = (field: string, value: string | undefined) => value !== undefined && params.push(stringParam(field, value));
+  const int = (field: string, value: number | undefined) => value !== undefined && params.push(intParam(field, value));
+  str(ClientInfoParam.SaslUserName, id.saslUserName);
+  if (c.transport !== ClientTransport.Unix) str(ClientInfoParam.SockAddr, c.sockAddr);
+  str(ClientInfoParam.X509DName, id.x509DName);
+  int(ClientInfoParam.UnixUserId, id.unixUserId);
+  str(ClientInfoParam.UnixUserName, id.userName);
+  int(ClientInfoParam.UnixGroupId, id.unixGroupId);
+  str(ClientInfoParam.UnixGroupName, id.groupName);
+  int(ClientInfoParam.UnixProcessId, id.processId);
+  str(ClientInfoParam.SelinuxContext, id.selinuxContext);
   return params;
 }
 

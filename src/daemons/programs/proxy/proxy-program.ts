@@ -21,6 +21,7 @@ import {
   voidCodec,
 } from '../../../rpc/index.js';
 import { type CallContext, entry, Program as RuntimeProgram, type ServerClient } from '../../runtime/index.js';
+import { checkMaySetIdentity, identityToParams } from '../remote/identity-params.js';
 import { authEntries } from '../remote/remote-auth.js';
 import { PROXY_ROUTES } from './proxy-routes.js';
 import { Upstream } from './upstream.js';
@@ -68,6 +69,10 @@ export function createProxyProgram(opts: ProxyProgramOptions): RuntimeProgram {
       }
       const openFlags = readonly ? flags | CONNECT_RO : flags;
       await up.call(encodeCall(Program.Remote, PROGRAM_VERSION, Remote.connectOpen.proc, 0, Remote.connectOpen.args, { name, flags: openFlags }), () => undefined);
+      // The daemon would see only the proxy (root, our pid): tell it whom we act for, as libvirt's
+      // proxy does, so its client list and logs name the real caller.
+      const params = identityToParams(ctx.client.identity);
+      await up.call(encodeCall(Program.Remote, PROGRAM_VERSION, Remote.connectSetIdentity.proc, 0, Remote.connectSetIdentity.args, { params, flags: 0 }), () => undefined);
     } catch (err) {
       up.close();
       throw err;
@@ -93,6 +98,16 @@ export function createProxyProgram(opts: ProxyProgramOptions): RuntimeProgram {
           up.close();
         }
         ctx.closeAfterReply();
+      },
+      { priority: true },
+    ),
+    // A client may speak for someone else only if it could be anyone anyway; the daemon behind
+    // trusts the proxy, so the proxy decides for it.
+    entry(
+      Remote.connectSetIdentity,
+      (_a, ctx) => {
+        checkMaySetIdentity(ctx.client);
+        return upstreamOf(ctx).call(ctx.frame, () => undefined);
       },
       { priority: true },
     ),

@@ -1,5 +1,4 @@
 /** Per-client state of the remote program: whether a connection is open, to what, and how. */
-import type { TypedParam } from '../../../rpc/index.js';
 import type { ServerClient } from '../../runtime/index.js';
 import type { ConnectionDriver } from './connection-driver.js';
 
@@ -7,8 +6,6 @@ export interface RemoteConnection {
   uri: string;
   driver: ConnectionDriver;
   readonly: boolean;
-  /** The identity a proxy set for this connection (CONNECT_SET_IDENTITY), if any. */
-  identity?: Map<string, TypedParam>;
 }
 
 export class RemoteConnections {

@@ -13,12 +13,11 @@ import {
   Program,
   PROGRAM_VERSION,
   Remote,
-  TypedParamType,
   unsupportedFlags,
-  validateTypedParams,
 } from '../../../rpc/index.js';
 import { type CallContext, entry, type ProcedureEntry, Program as RuntimeProgram } from '../../runtime/index.js';
 import type { ConnectionDriver } from './connection-driver.js';
+import { checkMaySetIdentity, identityFromParams } from './identity-params.js';
 import { authEntries } from './remote-auth.js';
 import { type RemoteConnection, RemoteConnections } from './remote-connection.js';
 
@@ -42,18 +41,6 @@ const SUPPORTED_FEATURES: ReadonlySet<number> = new Set([
   DrvFeature.RemoteCloseCallback,
   16, // NETWORK_UPDATE_HAS_CORRECT_ORDER
 ]);
-/** VIR_CONNECT_IDENTITY_* parameters a proxy may set. */
-const IDENTITY_PARAMS = {
-  'user-name': TypedParamType.String,
-  'unix-user-id': TypedParamType.Ullong,
-  'group-name': TypedParamType.String,
-  'unix-group-id': TypedParamType.Ullong,
-  'process-id': TypedParamType.Llong,
-  'process-time': TypedParamType.Ullong,
-  'sasl-user-name': TypedParamType.String,
-  'x509-distinguished-name': TypedParamType.String,
-  'selinux-context': TypedParamType.String,
-} as const;
 
 // Not claimed: migration (we run no guests) and FD_PASSING (Node cannot receive fds here).
 
@@ -129,12 +116,13 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
     entry(
       Remote.connectSetIdentity,
       ({ params, flags }, ctx) => {
-        const conn = opened(ctx);
+        opened(ctx);
         if (flags !== 0) throw unsupportedFlags(ErrorDomain.None, flags, 'virConnectSetIdentity');
-        // Proxies tell the daemon whom they act for; it is the identity later access checks use.
-        conn.identity = validateTypedParams(params, IDENTITY_PARAMS);
+        // A proxy tells the daemon whom it acts for: that is whom client-info names from now on.
+        checkMaySetIdentity(ctx.client);
+        ctx.client.forwardedIdentity = identityFromParams(params);
       },
-      { priority: true, writeApi: 'virConnectSetIdentity' },
+      { priority: true },
     ),
     entry(Remote.connectRegisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
     entry(Remote.connectUnregisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
