@@ -59,6 +59,8 @@ export function runTool(cmd: string, args: string[], opts: ToolOptions = {}): Pr
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A tool that exits before reading its input closes the pipe: that is its business, not a crash here.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -52,7 +52,9 @@ export async function playScenario(d: DaemonUnderTest): Promise<Step[]> {
   note('srv-list header', srv.stdout.split('\n').slice(0, 2));
   await va('server-list -q (rows)', ['-q', 'server-list'], (s) => s.split('\n').map((l) => l.replace(/\S+$/, '<NAME>')).join('\n'));
   await va('srv-threadpool-info libvirtd', ['srv-threadpool-info', 'libvirtd']);
-  await va('server-threadpool-info admin', ['server-threadpool-info', 'admin']);
+  // libvirtd's worker that served the previous virt-admin counts as free only once it is back in
+  // its wait, which races with this call: that one line is masked (ours are counted exactly).
+  await va('server-threadpool-info admin', ['server-threadpool-info', 'admin'], (s) => s.replace(/^freeWorkers +: \d+$/m, 'freeWorkers    : <n>'));
   await va('srv-clients-info libvirtd', ['srv-clients-info', 'libvirtd']);
   await va('server-clients-info admin', ['server-clients-info', 'admin']);
   await va('client-list empty', ['client-list', 'libvirtd'], maskClientTable);

@@ -51,7 +51,8 @@ for (const [label, start, ours] of [
       assert.match(screen, /virttest \(\d+\)/);
       assert.match(screen, /● connected/);
       // Our daemons push client events (the extension program); libvirt's are polled.
-      if (ours) assert.match(screen, /data \d+s old {2}live/);
+      // Identities may arrive (by event) before the first full poll has finished: wait for it.
+      if (ours) await pane.waitFor(/data \d+s old {2}live/, 'the first poll done and events live');
       else assert.doesNotMatch(screen, / live /);
     });
 
