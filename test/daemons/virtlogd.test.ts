@@ -41,7 +41,15 @@ describe('virtd virtlogd', () => {
     const out = JSON.parse(r.stdout);
     const log = join(dir, 'golden.log');
     assert.equal(out.open.type, 5, 'REPLY_WITH_FDS');
+    assert.equal(out.open.nfds, 1, 'the reply announces the one descriptor that follows it');
     assert.equal(out.open.pos[1], 0);
+    // Byte for byte libvirt's reply (issue 10: without the descriptor count libvirtd fails
+    // with "Unable to decode message payload"); only the inode differs.
+    const golden = loadGolden('virtlogd/virtlogd_proto.hex').frames.find((f) => f.dir === 'S2C')!.bytes;
+    const ours = Buffer.from(out.open.frame, 'hex');
+    golden.subarray(32, 40).fill(0);
+    ours.subarray(32, 40).fill(0);
+    assert.equal(ours.toString('hex'), golden.toString('hex'));
     assert.equal(out.position.pos[1], 21, 'the guest line reached the file');
     assert.deepEqual(out.read, { data: 'hello from the guest\n' });
     assert.deepEqual(out.append, { ret: 0 });
