@@ -124,4 +124,17 @@ oldest = os.stat(big + '.1').st_ino
 out['read_across'] = read(big, oldest, 0, 4096)
 out['first_inode_is_oldest'] = first_inode == oldest
 os.close(fd)
+
+# Errors in libvirt's words: a directory that is not there, an inode rolled out of existence.
+missing = os.path.join(workdir, 'no-such-dir', 'x.log')
+out['append_missing_dir'] = append(missing, 'x\n')
+out['open_missing_dir'], _ = open_log(missing)
+out['read_unknown_inode'] = read(big, 1, 0, 64)
+out['read_unknown_inode_no_backups'] = read(log, 1, 0, 64)
+
+# TRUNCATE deletes the file and its backups before opening afresh.
+opened, fd = open_log(big, 1)
+out['truncated_files'] = sorted(f for f in os.listdir(workdir) if f.startswith('big.log'))
+out['truncated_pos'] = opened['pos'][1]
+os.close(fd)
 print(json.dumps(out))
