@@ -8,6 +8,7 @@
  */
 import { readSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { restartReading, stopReading } from '../runtime/socket-reading.js';
 
 const DRAIN_CHUNK = 65536;
 
@@ -55,14 +56,11 @@ export class LogPipe {
   /** No more reads from the kernel until `resume()`; nothing is lost (re-exec). */
   suspend(): void {
     this.#socket.pause();
-    const handle = (this.#socket as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
-    if (handle?.readStop) {
-      handle.reading = false;
-      handle.readStop();
-    }
+    stopReading(this.#socket);
   }
 
   resume(): void {
+    restartReading(this.#socket);
     this.#socket.resume();
   }
 

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { AuthType, ClientTransport } from '../../rpc/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
-import type { DaemonKind } from '../kinds/index.js';
+import type { DaemonKind, HelperDuties } from '../kinds/daemon-kind.js';
 import { DaemonLogger } from '../logging/index.js';
 import { logDir, type Mode, socketPaths, type SocketPaths } from '../paths/daemon-paths.js';
 import { createAdminProgram } from '../programs/admin/admin-program.js';
@@ -17,6 +17,8 @@ import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.
 import type { SocketRole } from './activated-sockets.js';
 import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
 import { groupId } from './group-id.js';
+import type { RestartState } from '../reexec/restart-state.js';
+import { restoreServers, serveRestored } from '../reexec/runtime-handoff.js';
 
 export interface StartOptions {
   kind: DaemonKind;
@@ -30,11 +32,15 @@ export interface StartOptions {
   listenIp: boolean;
   /** Listening fds from systemd by socket; when given, these are the only sockets (daemons.md §7.2). */
   activation?: ReadonlyMap<SocketRole, readonly number[]>;
+  /** A helper's previous image handed this over (SIGUSR1): its sockets, clients and duties are taken over. */
+  restart?: RestartState;
 }
 
 export interface RunningDaemon {
   daemon: Daemon;
   paths: SocketPaths;
+  /** virtlogd's and virtlockd's. */
+  duties?: HelperDuties;
 }
 
 /** Admin sockets, and in session mode every socket, admit only the daemon's own uid (admin-api.md §1.1). */
@@ -95,7 +101,9 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // (a session daemon serves its user only), root included.
     admitPeer: kind.helper ? rootOrSelf(euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
   });
-  const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon }) : createRemoteProgram({ mode, drivers: kind.drivers() });
+  const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon };
+  const duties = kind.duties?.(ctx);
+  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers() });
   if (program) main.addProgram(program);
 
   const admin = new Server({
@@ -113,7 +121,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     admitPeer: sameUidOnly(euid),
   });
   admin.addProgram(createAdminProgram(daemon));
-  admin.addProgram(createExtensionProgram(daemon));
+  admin.addProgram(createExtensionProgram(daemon, () => ({ daemon: kind.name, pid: process.pid, ...duties?.report() })));
 
   daemon.addServer(main);
   daemon.addServer(admin);
@@ -138,7 +146,12 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
       tls: { context: loadTlsContext(files), verifyPeer: !c.tlsNoVerifyCertificate, allowedDns: c.tlsAllowedDnList, reload: () => loadTlsContext(files), refused: (why: string) => log.error(why) },
     };
   };
-  if (opts.activation) {
+  if (opts.restart) {
+    // Re-executed: the previous image's sockets, clients and duties, as they were.
+    const clients = await restoreServers(daemon, opts.restart.servers);
+    duties?.takeOver(opts.restart.duties);
+    serveRestored(clients);
+  } else if (opts.activation) {
     // Activated: exactly the sockets systemd passed, as they are (mode and group are the unit's).
     for (const l of listeners) {
       for (const fd of opts.activation.get(l.role) ?? []) {
@@ -160,5 +173,5 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     for (const l of listeners.filter((x) => x.role === 'admin')) await unix(l);
   }
   daemon.setTimeout(opts.timeoutSec);
-  return { daemon, paths };
+  return { daemon, paths, duties };
 }

@@ -8,3 +8,4 @@ export * from './keepalive.js';
 export * from './peer-credentials.js';
 export * from './user-names.js';
 export * from './pid-file.js';
+export * from './socket-reading.js';

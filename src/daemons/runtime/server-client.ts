@@ -11,6 +11,7 @@ import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViola
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
+import { restartReading, stopReading } from './socket-reading.js';
 
 const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): void }>('fdpass');
 
@@ -30,6 +31,8 @@ export interface ServerClientOptions {
   maxRequests: number;
   keepalive: KeepaliveSettings;
   maxPacket?: number;
+  /** Seconds since the epoch of the connect, when the connection is older than this object (re-exec). */
+  timestamp?: number;
 }
 
 export class ServerClient {
@@ -59,10 +62,12 @@ export class ServerClient {
   #closed = false;
   readonly #closeListeners: (() => void)[] = [];
   #closeAfterFlush = false;
+  /** Re-exec in preparation: frames wait instead of being dispatched. */
+  #held = false;
 
   constructor(opts: ServerClientOptions) {
     this.id = opts.id;
-    this.timestamp = Math.floor(Date.now() / 1000);
+    this.timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     this.transport = opts.transport;
     this.readonly = opts.readonly;
     this.authType = opts.authType;
@@ -114,12 +119,52 @@ export class ServerClient {
   }
 
   #pump(): void {
-    while (!this.#closed && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
+    while (!this.#closed && !this.#held && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
       this.onFrame(this.#pending.shift()!);
     }
     if (this.#closed) return;
     if (this.#pending.length > 0) this.socket.pause();
     else if (this.socket.isPaused() && !this.#closeAfterFlush) this.socket.resume();
+  }
+
+  /** Re-exec: frames received from now on wait; `release` dispatches them. */
+  hold(): void {
+    this.#held = true;
+  }
+
+  release(): void {
+    this.#held = false;
+    this.#pump();
+  }
+
+  /** Nothing in dispatch and every reply handed to the kernel: safe to hand over. */
+  get idle(): boolean {
+    return this.#inFlight === 0 && this.socket.writableLength === 0;
+  }
+
+  /**
+   * Re-exec: stops reading the socket and returns every byte received and not
+   * yet dispatched (waiting frames, then a partial one), in stream order.
+   */
+  takeInput(): Buffer {
+    // Bytes Node buffered while paused come out as 'data' and join the reader.
+    this.socket.pause();
+    while (this.socket.readableLength > 0 && this.socket.read() !== null);
+    stopReading(this.socket);
+    const bytes = Buffer.concat([...this.#pending, this.#reader.take()]);
+    this.#pending.length = 0;
+    return bytes;
+  }
+
+  /** Bytes carried across a re-exec: they come before anything the socket delivers. */
+  restoreInput(bytes: Buffer): void {
+    if (bytes.length > 0) this.#receive(bytes);
+  }
+
+  /** The re-exec failed: the bytes taken come back and the socket is read again. */
+  giveInputBack(bytes: Buffer): void {
+    this.restoreInput(bytes);
+    restartReading(this.socket);
   }
 
   /** A call entered dispatch; it counts against max_client_requests until `callDone`. */
