@@ -106,7 +106,13 @@ function buildDisk(dir: string): string {
   return disk;
 }
 
-export async function startGuestHost(opts: { virtlogdConf: string }): Promise<GuestHost> {
+export interface GuestHostOptions {
+  virtlogdConf: string;
+  /** Whose virtlogd and virtlockd serve libvirtd: ours (the tests), or libvirt's (the bench's reference). */
+  helpers?: 'ours' | 'libvirt';
+}
+
+export async function startGuestHost(opts: GuestHostOptions): Promise<GuestHost> {
   const user = ensureTestUser();
   const dir = mkdtempSync(join(tmpdir(), 'virtd-guest-'));
   const env: Record<string, string> = {
@@ -146,12 +152,15 @@ export async function startGuestHost(opts: { virtlogdConf: string }): Promise<Gu
   };
   try {
     const helper = (name: Helper) => {
-      const d = startDaemon(name, process.execPath, [VIRTD_BIN, name, '--verbose'], user, env);
+      const d =
+        opts.helpers === 'libvirt'
+          ? startDaemon(name, `/usr/sbin/${name}`, ['--verbose'], user, env)
+          : startDaemon(name, process.execPath, [VIRTD_BIN, name, '--verbose'], user, env);
       started.push(d);
       return d;
     };
     const helpers = { virtlogd: helper('virtlogd'), virtlockd: helper('virtlockd') };
-    // Ours listen first: libvirtd would otherwise spawn /usr/sbin/virtlogd itself.
+    // The helpers listen first: libvirtd would otherwise spawn /usr/sbin/virtlogd itself.
     await waitForSocket(helpers.virtlogd, join(runtimeDir, 'virtlogd-admin-sock'));
     await waitForSocket(helpers.virtlockd, join(runtimeDir, 'virtlockd-admin-sock'));
     const libvirtd = startDaemon('libvirtd', '/usr/sbin/libvirtd', [], user, env);
