@@ -19,6 +19,7 @@ import { encodeRestartState, RESTART_STATE_FORMAT, type RestartState } from '../
 import { RawClient } from '../helpers/raw-client.js';
 import { REPO_ROOT, runTool } from '../helpers/tools.js';
 import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { startVirtd } from '../helpers/virtd.js';
 import { until } from '../helpers/until.js';
 
 /** A copy of the installed package that can be broken: its own Node (a link), script tree and addons. */
@@ -177,4 +178,26 @@ describe('a state file the daemon must not take over: a warning and a clean star
       assert.equal(r.code, 0, r.stderr);
     });
   }
+});
+
+test('a re-exec keeps the clients waiting for a free slot (max_clients reached) and their calls', async (t) => {
+  const d = await startVirtd('virtlogd', { config: 'max_clients = 1\n', args: ['--verbose'] });
+  t.after(() => d.stop());
+  const sock = join(d.runtimeDir, 'virtlogd-sock');
+  const served = await RawClient.connect(sock);
+  const call = (c: RawClient) => c.write(encodeCall(Program.LogManager, PROGRAM_VERSION, LogManager.getLogFilePosition.proc, 1, LogManager.getLogFilePosition.args, { path: '/nowhere', flags: 0 }));
+  call(served);
+  assert.ok(await served.next(5000), 'the first client is served');
+  const waiting = await RawClient.connect(sock);
+  call(waiting);
+  assert.equal(await waiting.next(300), null, 'the second waits: max_clients is 1');
+  process.kill(d.pid, 'SIGUSR1');
+  await until(() => /re-executed in place/.test(d.logs()), { timeoutMs: 10000, message: 're-exec' });
+  call(served);
+  assert.ok(await served.next(5000), 'the served client still is');
+  served.close();
+  const reply = await waiting.next(5000);
+  assert.ok(reply, 'the waiting client is admitted once the slot frees, and its call answered');
+  assert.equal(decodeHeader(reply).status, MessageStatus.Error, '"No open log file /nowhere"');
+  waiting.close();
 });

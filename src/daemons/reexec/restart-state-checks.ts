@@ -56,6 +56,13 @@ export function checkServers(v: unknown): void {
       checkClient(c, `${what} client ${j}`, services.length);
       once((c as { fd: number }).fd, `${what} client ${j}`);
     });
+    if (s.waiting !== undefined) {
+      array(s.waiting, `${what} waiting`).forEach((w, j) => {
+        const x = fields(w, `${what} waiting ${j}`, { fd: isFd, service: isInt });
+        if ((x.service as number) < 0 || (x.service as number) >= services.length) fail(`${what} waiting ${j}: service ${String(x.service)} does not exist`);
+        once(x.fd as number, `${what} waiting ${j}`);
+      });
+    }
   });
 }
 

@@ -43,6 +43,12 @@ export interface SavedClient {
   programs: SavedProgramState[];
 }
 
+/** A connection accepted while the server was full, not yet served: nothing was read from it. */
+export interface SavedWaiting {
+  fd: number;
+  service: number;
+}
+
 export interface SavedServer {
   name: string;
   nextClientId: number;
@@ -51,6 +57,8 @@ export interface SavedServer {
   maxClientRequests: number;
   services: SavedService[];
   clients: SavedClient[];
+  /** Absent in files that had none. */
+  waiting?: SavedWaiting[];
 }
 
 const fdOf = (socket: Socket): number | undefined => (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
@@ -97,6 +105,10 @@ function describeServer(server: Server): SavedServer {
     maxClientRequests: server.maxClientRequests,
     services,
     clients: server.clients().map((c) => ({ ...describeClient(server, c), input: Buffer.alloc(0) })),
+    waiting: server.waiting().flatMap(({ socket, service }) => {
+      const fd = fdOf(socket);
+      return fd === undefined || fd < 0 ? [] : [{ fd, service: server.services.indexOf(service) }];
+    }),
   };
 }
 
@@ -112,7 +124,7 @@ export function captureServers(daemon: Daemon): { servers: SavedServer[]; fds: n
     const server = daemon.lookupServer(saved.name)!;
     for (const c of saved.clients) c.input = server.lookupClient(BigInt(c.id))!.takeInput();
   }
-  const fds = servers.flatMap((s) => [...s.services.map((sv) => sv.fd), ...s.clients.map((c) => c.fd)]);
+  const fds = servers.flatMap((s) => [...s.services.map((sv) => sv.fd), ...s.clients.map((c) => c.fd), ...(s.waiting ?? []).map((w) => w.fd)]);
   return { servers, fds };
 }
 
@@ -162,6 +174,13 @@ export async function restoreServers(daemon: Daemon, saved: readonly SavedServer
       client.hasIdentity = c.hasIdentity;
       for (const p of c.programs) server.programFor(p.prog, p.vers)?.clientHandoff?.restore(client, p.state);
       restored.push({ client, input: c.input });
+    }
+    for (const w of s.waiting ?? []) {
+      const service = services[w.service];
+      if (!service) throw new HandoffError(`a waiting connection of server ${s.name} names service ${w.service}, which was not saved`);
+      const socket = new NetSocket({ fd: w.fd, readable: true, writable: true });
+      socket.pause();
+      server.requeue(socket, service);
     }
   }
   return restored;

@@ -133,6 +133,16 @@ export class Server {
     for (const c of this.#clients.values()) c.release();
   }
 
+  /** Connections accepted but not admitted yet (max_clients reached), oldest first. */
+  waiting(): { socket: Socket; service: Service }[] {
+    return this.#waiting.map((w) => ({ ...w }));
+  }
+
+  /** A connection the previous image accepted and had not admitted yet (re-exec): it waits here again. */
+  requeue(socket: Socket, service: Service): void {
+    this.#accept(socket, service);
+  }
+
   /** A connection the previous image of this daemon had accepted (re-exec), with its id and connect time. */
   adoptClient(socket: Socket, service: Service, saved: { id: number; timestamp: number; authPending: boolean; readonly: boolean }): ServerClient | undefined {
     return this.#admit(socket, service, saved);
