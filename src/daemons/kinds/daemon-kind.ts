@@ -4,8 +4,7 @@
  * differs is here.
  */
 import type { DaemonState } from '../../rpc/index.js';
-import type { OpenLogRecord } from '../logd/log-handler.js';
-import type { SavedLockspace } from '../lockd/lock-manager.js';
+import type { DutiesHandoff } from '../reexec/restart-state.js';
 import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
 import type { Logger } from '../logging/index.js';
 import type { Daemon, Program } from '../runtime/index.js';
@@ -19,12 +18,6 @@ export interface MainProgramContext {
   logger: Logger;
   config: RemoteDaemonConfig;
   daemon: Daemon;
-}
-
-/** What a helper hands its next image on re-exec: virtlogd's open logs, virtlockd's lockspaces. */
-export interface DutiesHandoff {
-  logs?: OpenLogRecord[];
-  lockspaces?: SavedLockspace[];
 }
 
 /**

@@ -14,12 +14,11 @@
  */
 import { accessSync, constants, rmSync, writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import type { HelperDuties } from '../kinds/daemon-kind.js';
 import type { Logger } from '../logging/index.js';
 import type { Daemon, PidFile } from '../runtime/index.js';
 import { lazyAddon } from '../runtime/native-addon.js';
 import { strerror } from '../system-errors.js';
-import { encodeRestartState, RESTART_STATE_FORMAT, RESTART_STATE_VERSION } from './restart-state.js';
+import { type DutiesHandoff, encodeRestartState, RESTART_STATE_FORMAT, RESTART_STATE_VERSION } from './restart-state.js';
 import { busyClients, captureServers, everyClientIdle, giveBack, type SavedServer } from './runtime-handoff.js';
 
 const addon = lazyAddon<{ execve(file: string, argv: string[], env: string[], keepFds: number[]): void; unblockSignal(signo: number): void }>('reexec');
@@ -28,18 +27,25 @@ const addon = lazyAddon<{ execve(file: string, argv: string[], env: string[], ke
 const QUIESCE_LIMIT_MS = 3000;
 const QUIESCE_POLL_MS = 2;
 
+/** The daemon's own state (virtlogd's logs, virtlockd's leases), handed over after the runtime's. */
+export interface HandsOver {
+  /** Stops taking input and returns what the next image takes over. */
+  handOver(): DutiesHandoff;
+  /** The exec failed: carry on as before. */
+  resume(): void;
+}
+
 export interface ReexecOptions {
   daemon: Daemon;
-  duties: HelperDuties;
+  duties: HandsOver;
   pidFile: PidFile;
   statePath: string;
   log: Logger;
   /** Loads the config the next image will read; throws saying what is wrong. */
   checkConfig(): Promise<void>;
-  /** What to execute: this Node with this script and arguments, unless a test says otherwise. */
-  command?: Command;
 }
 
+/** What the next image is: this Node, with its options, script and arguments, in this environment. */
 interface Command {
   file: string;
   /** The script Node will load, checked too: Node being there is not enough. */
@@ -67,7 +73,7 @@ export class Reexec {
     }
     this.#underWay = true;
     try {
-      const cmd = this.o.command ?? { file: process.execPath, script: process.argv[1], argv: [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env: process.env };
+      const cmd: Command = { file: process.execPath, script: process.argv[1], argv: [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env: process.env };
       const problem = await this.#preflight(cmd);
       if (problem) {
         log.error(`Unable to re-execute the daemon: ${problem}; it keeps running as it was`);

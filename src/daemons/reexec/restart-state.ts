@@ -13,13 +13,20 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { DutiesHandoff } from '../kinds/daemon-kind.js';
+import type { SavedLockspace } from '../lockd/lock-manager.js';
+import type { OpenLogRecord } from '../logd/log-handler.js';
 import type { SavedServer } from './runtime-handoff.js';
 import { checkDuties, checkServers, fail, isInt, isObject, isString } from './restart-state-checks.js';
 
 export const RESTART_STATE_FORMAT = 'virtd-restart-state';
 /** Bump when the layout changes; add an upgrade from the previous version and a fixture. */
 export const RESTART_STATE_VERSION = 1;
+
+/** What a helper hands its next image besides the runtime: virtlogd's open logs, virtlockd's lockspaces. */
+export interface DutiesHandoff {
+  logs?: OpenLogRecord[];
+  lockspaces?: SavedLockspace[];
+}
 
 export interface RestartState {
   format: typeof RESTART_STATE_FORMAT;
