@@ -19,7 +19,7 @@ import { RawClient } from '../helpers/raw-client.js';
 import { REPO_ROOT } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
-const MAX_SIZE = 65536;
+const MAX_SIZE = 131072;
 const MAX_BACKUPS = 32;
 const PROBE = join(REPO_ROOT, 'dist', 'test', 'helpers', 'daemon-state-probe.js');
 
