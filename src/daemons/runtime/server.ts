@@ -238,10 +238,15 @@ export class Server {
     return client;
   }
 
-  /** Stops listening and closes every client. */
+  /**
+   * Stops listening and closes every client. A listener's close completes only once
+   * every connection it accepted has ended, so clients are closed before waiting for it
+   * (a connected client would otherwise hold shutdown until the forced exit).
+   */
   async close(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.close()));
+    const listeners = Promise.all(this.services.map((s) => s.close()));
     for (const w of this.#waiting.splice(0)) w.socket.destroy();
     for (const c of this.clients()) c.close();
+    await listeners;
   }
 }
