@@ -19,6 +19,11 @@
       "target_name": "filelock",
       "sources": ["filelock.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "reexec",
+      "sources": ["reexec.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
     }
   ]
 }

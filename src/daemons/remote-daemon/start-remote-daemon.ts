@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { AuthType, ClientTransport } from '../../rpc/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
-import type { DaemonKind } from '../kinds/index.js';
+import type { DaemonKind, HelperDuties } from '../kinds/daemon-kind.js';
 import { DaemonLogger } from '../logging/index.js';
 import { logDir, type Mode, socketPaths, type SocketPaths } from '../paths/daemon-paths.js';
 import { createAdminProgram } from '../programs/admin/admin-program.js';
@@ -18,6 +18,8 @@ import type { SocketRole } from './activated-sockets.js';
 import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
 import { parseTlsPriority } from '../tls/tls-priority.js';
 import { groupId } from './group-id.js';
+import type { RestartState } from '../reexec/restart-state.js';
+import { restoreServers, serveRestored } from '../reexec/runtime-handoff.js';
 
 export interface StartOptions {
   kind: DaemonKind;
@@ -31,11 +33,15 @@ export interface StartOptions {
   listenIp: boolean;
   /** Listening fds from systemd by socket; when given, these are the only sockets (daemons.md §7.2). */
   activation?: ReadonlyMap<SocketRole, readonly number[]>;
+  /** A helper's previous image handed this over (SIGUSR1): its sockets, clients and duties are taken over. */
+  restart?: RestartState;
 }
 
 export interface RunningDaemon {
   daemon: Daemon;
   paths: SocketPaths;
+  /** virtlogd's and virtlockd's. */
+  duties?: HelperDuties;
 }
 
 /** Admin sockets, and in session mode every socket, admit only the daemon's own uid (admin-api.md §1.1). */
@@ -91,7 +97,9 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // only root in system mode and only their own user in session mode, as libvirt's do.
     admitPeer: kind.helper ? sameUidOnly(mode === 'system' ? 0 : euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
   });
-  const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon }) : createRemoteProgram({ mode, drivers: kind.drivers() });
+  const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon };
+  const duties = kind.duties?.(ctx);
+  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers() });
   if (program) main.addProgram(program);
 
   const admin = new Server({
@@ -109,7 +117,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     admitPeer: sameUidOnly(euid),
   });
   admin.addProgram(createAdminProgram(daemon));
-  admin.addProgram(createExtensionProgram(daemon));
+  admin.addProgram(createExtensionProgram(daemon, () => ({ daemon: kind.name, pid: process.pid, ...duties?.report() })));
 
   daemon.addServer(main);
   daemon.addServer(admin);
@@ -141,7 +149,12 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
       tls: { context: load(), verifyPeer: !c.tlsNoVerifyCertificate, allowedDns: c.tlsAllowedDnList, reload: load, refused: (why: string) => log.error(why) },
     };
   };
-  if (opts.activation) {
+  if (opts.restart) {
+    // Re-executed: the previous image's sockets, clients and duties, as they were.
+    const clients = await restoreServers(daemon, opts.restart.servers);
+    duties?.takeOver(opts.restart.duties);
+    serveRestored(clients);
+  } else if (opts.activation) {
     // Activated: exactly the sockets systemd passed, as they are (mode and group are the unit's).
     for (const l of listeners) {
       for (const fd of opts.activation.get(l.role) ?? []) {
@@ -163,5 +176,5 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     for (const l of listeners.filter((x) => x.role === 'admin')) await unix(l);
   }
   daemon.setTimeout(opts.timeoutSec);
-  return { daemon, paths };
+  return { daemon, paths, duties };
 }

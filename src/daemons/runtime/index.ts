@@ -9,3 +9,4 @@ export * from './peer-credentials.js';
 export * from './client-identity.js';
 export * from './user-names.js';
 export * from './pid-file.js';
+export * from './socket-reading.js';

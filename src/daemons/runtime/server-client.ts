@@ -20,6 +20,7 @@ import { type ClientIdentity, connectionIdentity } from './client-identity.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
+import { restartReading, stopReading } from './socket-reading.js';
 
 const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdpass');
 
@@ -46,6 +47,8 @@ export interface ServerClientOptions {
   maxPacket?: number;
   /** Why a client was dropped by the connection itself (output it would not read). */
   onDropped?: (why: string) => void;
+  /** Seconds since the epoch of the connect, when the connection is older than this object (re-exec). */
+  timestamp?: number;
 }
 
 export class ServerClient {
@@ -82,10 +85,12 @@ export class ServerClient {
   readonly #onDropped: (why: string) => void;
   readonly #closeListeners: (() => void)[] = [];
   #closeAfterFlush = false;
+  /** Re-exec in preparation: frames wait instead of being dispatched. */
+  #held = false;
 
   constructor(opts: ServerClientOptions) {
     this.id = opts.id;
-    this.timestamp = Math.floor(Date.now() / 1000);
+    this.timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     this.transport = opts.transport;
     this.readonly = opts.readonly;
     this.authType = opts.authType;
@@ -161,7 +166,7 @@ export class ServerClient {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      while (!this.#closed && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
+      while (!this.#closed && !this.#held && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
         this.#inFlight++;
         this.onFrame(this.#pending.shift()!);
       }
@@ -171,6 +176,46 @@ export class ServerClient {
     if (this.#closed) return;
     if (this.#pending.length > 0) this.socket.pause();
     else if (this.socket.isPaused() && !this.#closeAfterFlush) this.socket.resume();
+  }
+
+  /** Re-exec: frames received from now on wait; `release` dispatches them. */
+  hold(): void {
+    this.#held = true;
+  }
+
+  release(): void {
+    this.#held = false;
+    this.#pump();
+  }
+
+  /** Nothing in dispatch and every reply handed to the kernel: safe to hand over. */
+  get idle(): boolean {
+    return this.#inFlight === 0 && this.socket.writableLength === 0;
+  }
+
+  /**
+   * Re-exec: stops reading the socket and returns every byte received and not
+   * yet dispatched (waiting frames, then a partial one), in stream order.
+   */
+  takeInput(): Buffer {
+    // Bytes Node buffered while paused come out as 'data' and join the reader.
+    this.socket.pause();
+    while (this.socket.readableLength > 0 && this.socket.read() !== null);
+    stopReading(this.socket);
+    const bytes = Buffer.concat([...this.#pending, this.#reader.take()]);
+    this.#pending.length = 0;
+    return bytes;
+  }
+
+  /** Bytes carried across a re-exec: they come before anything the socket delivers. */
+  restoreInput(bytes: Buffer): void {
+    if (bytes.length > 0) this.#receive(bytes);
+  }
+
+  /** The re-exec failed: the bytes taken come back and the socket is read again. */
+  giveInputBack(bytes: Buffer): void {
+    this.restoreInput(bytes);
+    restartReading(this.socket);
   }
 
   /**

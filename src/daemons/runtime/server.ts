@@ -51,9 +51,11 @@ export class Server {
   readonly #clients = new Map<number, ServerClient>();
   readonly #programs = new Map<string, Program>();
   readonly #waiting: { socket: Socket; service: Service }[] = [];
+  readonly #serviceOf = new WeakMap<ServerClient, Service>();
   #limits: ClientLimits;
   #nextClientId = 1;
   readonly #admitPeer: ServerOptions['admitPeer'];
+  #held = false;
 
   constructor(opts: ServerOptions) {
     this.name = opts.name;
@@ -67,6 +69,10 @@ export class Server {
 
   addProgram(program: Program): void {
     this.#programs.set(`${program.number}/${program.version}`, program);
+  }
+
+  programs(): Program[] {
+    return [...this.#programs.values()];
   }
 
   programFor(prog: number, vers: number): Program | undefined {
@@ -100,6 +106,46 @@ export class Server {
 
   lookupClient(id: bigint): ServerClient | undefined {
     return id <= BigInt(Number.MAX_SAFE_INTEGER) ? this.#clients.get(Number(id)) : undefined;
+  }
+
+  /** The service a client connected through. */
+  serviceOf(client: ServerClient): Service | undefined {
+    return this.#serviceOf.get(client);
+  }
+
+  /** The id the next client gets (ids are never reused, across a re-exec too). */
+  get nextClientId(): number {
+    return this.#nextClientId;
+  }
+
+  set nextClientId(id: number) {
+    this.#nextClientId = Math.max(this.#nextClientId, id);
+  }
+
+  /** Re-exec in preparation: no client's frames are dispatched, new clients' included, until `release`. */
+  hold(): void {
+    this.#held = true;
+    for (const c of this.#clients.values()) c.hold();
+  }
+
+  release(): void {
+    this.#held = false;
+    for (const c of this.#clients.values()) c.release();
+  }
+
+  /** Connections accepted but not admitted yet (max_clients reached), oldest first. */
+  waiting(): { socket: Socket; service: Service }[] {
+    return this.#waiting.map((w) => ({ ...w }));
+  }
+
+  /** A connection the previous image accepted and had not admitted yet (re-exec): it waits here again. */
+  requeue(socket: Socket, service: Service): void {
+    this.#accept(socket, service);
+  }
+
+  /** A connection the previous image of this daemon had accepted (re-exec), with its id and connect time. */
+  adoptClient(socket: Socket, service: Service, saved: { id: number; timestamp: number; authPending: boolean; readonly: boolean }): ServerClient | undefined {
+    return this.#admit(socket, service, saved);
   }
 
   get limits(): ClientLimits {
@@ -143,7 +189,7 @@ export class Server {
     }
   }
 
-  #admit(socket: Socket, service: Service): void {
+  #admit(socket: Socket, service: Service, adopted?: { id: number; timestamp: number; authPending: boolean; readonly: boolean }): ServerClient | undefined {
     let peer: PeerCredentials | undefined;
     if (service.transport === ClientTransport.Unix) {
       try {
@@ -151,22 +197,23 @@ export class Server {
       } catch (err) {
         this.logger.error(`cannot read peer credentials: ${(err as Error).message}`);
         socket.destroy();
-        return;
+        return undefined;
       }
       const refusal = this.#admitPeer?.(peer, service);
       if (refusal) {
         this.logger.error(refusal);
         socket.destroy();
-        return;
+        return undefined;
       }
     }
     const client = new ServerClient({
-      id: this.#nextClientId++,
+      id: adopted?.id ?? this.#nextClientId++,
+      timestamp: adopted?.timestamp,
       socket,
       transport: service.transport,
-      readonly: service.readonly,
+      readonly: adopted?.readonly ?? service.readonly,
       authType: service.auth,
-      authPending: service.auth !== AuthType.None,
+      authPending: adopted?.authPending ?? service.auth !== AuthType.None,
       peer,
       sockAddr: socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : undefined,
       x509DName: service.peerDn(socket),
@@ -185,9 +232,13 @@ export class Server {
       for (const fn of this.clientListeners) fn('disconnect', client);
     };
     this.#clients.set(client.id, client);
+    this.#serviceOf.set(client, service);
+    if (this.#held) client.hold();
     this.onClientsChanged();
     for (const fn of this.clientListeners) fn('connect', client);
-    client.start();
+    // An adopted client starts once its carried bytes and program state are back.
+    if (!adopted) client.start();
+    return client;
   }
 
   /**
