@@ -16,7 +16,7 @@ import { decodeHeader, encodeCall, LogManager, MessageStatus, Program, PROGRAM_V
 import { checkCounter, readRotated } from '../helpers/counter-stream.js';
 import { descriptorKinds, domainXml, type GuestHost, type Helper, libvirtHelpersFor, posixLocksOn, reexecHelper, startGuestHost } from '../helpers/guest-host.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { REPO_ROOT } from '../helpers/tools.js';
+import { asUser, REPO_ROOT } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
 const MAX_SIZE = 131072;
@@ -84,8 +84,10 @@ describe('real libvirtd runs a guest with our virtlogd and virtlockd', () => {
   test('three SIGUSR1 re-execs of each helper while the guest writes: same pids, nothing dropped, lease and connections kept', async () => {
     await until(() => backups(serial()) >= 1, { timeoutMs: 20000, message: 'a first rollover' });
     const { virtlogd, virtlockd } = host.helpers;
-    // A client of ours on virtlogd's socket, and QEMU's own connection to virtlockd (libvirtd's lock plugin opened it).
-    const client = await RawClient.connect(join(host.runtimeDir, 'virtlogd-sock'));
+    // A client of ours on virtlogd's socket (through a relay running as the helpers' user: a
+    // session virtlogd admits only its own user), and QEMU's own connection to virtlockd.
+    const relay = await relayAsUser(host, join(host.runtimeDir, 'virtlogd-sock'));
+    const client = await RawClient.connect(relay.socket);
     const position = async (split: boolean, between?: () => Promise<void>) => {
       const frame = encodePositionCall(serial());
       if (split) {
@@ -128,6 +130,7 @@ describe('real libvirtd runs a guest with our virtlogd and virtlockd', () => {
     assert.equal((await host.virtAdmin('virtlogd', ['srv-list'])).code, 0);
     assert.equal((await host.virtAdmin('virtlockd', ['srv-list'])).code, 0);
     client.close();
+    relay.stop();
     assert.deepEqual(libvirtHelpersFor(host.runtimeDir), []);
   });
 
@@ -198,6 +201,16 @@ describe('real libvirtd runs a guest with our virtlogd and virtlockd', () => {
 });
 
 let serialNo = 0;
+
+/** A socket in the host's directory relayed, as the host's user, to `target`. */
+async function relayAsUser(host: GuestHost, target: string): Promise<{ socket: string; stop: () => void }> {
+  const socket = join(host.dir, `relay-${Date.now()}.sock`);
+  const [file, argv] = asUser(process.execPath, [join(REPO_ROOT, 'dist', 'test', 'helpers', 'socket-relay.js'), socket, target], host.user.name, {});
+  const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  assert.equal((await lines.next()).value, 'ready');
+  return { socket, stop: () => child.stdin!.end() };
+}
 
 /** DOMAIN_GET_LOG_FILE_POSITION for `path`, as one frame. */
 function encodePositionCall(path: string): Buffer {
