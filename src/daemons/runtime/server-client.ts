@@ -25,6 +25,8 @@ const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdp
 
 /** Unsolicited output (events) a client may leave unread before it is dropped. */
 export const MAX_UNREAD_EVENT_BYTES = 256 * 1024;
+/** How long a closing connection may take to hand its last replies to a peer that does not read them. */
+const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 /** How long a peer may keep its socket buffer full while descriptors wait to be passed. */
 const FD_PASS_TIMEOUT_MS = 5000;
 
@@ -211,8 +213,15 @@ export class ServerClient {
   closeAfterFlush(): void {
     if (this.#closed) return;
     this.#closeAfterFlush = true;
+    // Nothing more is read, so the peer's own FIN would never be seen: once our last reply
+    // is out ('finish'), the connection is over. A peer that does not take it in time goes too.
     this.socket.pause();
-    this.socket.end();
+    const giveUp = setTimeout(() => this.close(), CLOSE_FLUSH_TIMEOUT_MS);
+    giveUp.unref();
+    this.socket.end(() => {
+      clearTimeout(giveUp);
+      this.close();
+    });
   }
 
   /** Close now. `discard` drops queued output (broken framing, admin CLIENT_CLOSE). */
