@@ -9,3 +9,6 @@ export * from './peer-credentials.js';
 export * from './client-identity.js';
 export * from './user-names.js';
 export * from './pid-file.js';
+export * from './descriptor-budget.js';
+export * from './rate-limited-warning.js';
+export * from './deadline.js';

@@ -17,11 +17,15 @@ import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
 import { type ClientIdentity, connectionIdentity } from './client-identity.js';
+import { Deadline } from './deadline.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
 
 const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdpass');
+
+/** Why a client was disconnected by its own connection. */
+export type DropReason = 'events' | 'packet' | 'auth';
 
 /** Unsolicited output (events) a client may leave unread before it is dropped. */
 export const MAX_UNREAD_EVENT_BYTES = 256 * 1024;
@@ -46,8 +50,11 @@ export interface ServerClientOptions {
   maxRequests: number;
   keepalive: KeepaliveSettings;
   maxPacket?: number;
-  /** Why a client was dropped by the connection itself (output it would not read). */
-  onDropped?: (why: string) => void;
+  /** Told when the connection drops its client for what it did (output it would not read, a deadline). */
+  onDropped?: (reason: DropReason, detail: string) => void;
+  /** Our limits on slow clients, in seconds (0: none, the default; libvirt has neither). */
+  packetTimeoutSec?: number;
+  authTimeoutSec?: number;
 }
 
 export class ServerClient {
@@ -81,7 +88,11 @@ export class ServerClient {
   #pumping = false;
   #maxRequests: number;
   #closed = false;
-  readonly #onDropped: (why: string) => void;
+  readonly #onDropped: (reason: DropReason, detail: string) => void;
+  /** Running while bytes of an unfinished packet wait and we are reading (slowloris). */
+  readonly #packetDeadline: Deadline;
+  /** Running from admission until authentication completes. */
+  readonly #authDeadline: Deadline;
   readonly #closeListeners: (() => void)[] = [];
   #closeAfterFlush = false;
 
@@ -99,6 +110,8 @@ export class ServerClient {
     this.#maxRequests = Math.max(1, opts.maxRequests);
     this.#reader = new PacketReader(opts.maxPacket);
     this.#onDropped = opts.onDropped ?? (() => {});
+    this.#packetDeadline = new Deadline(opts.packetTimeoutSec ?? 0, () => this.#drop('packet', `client ${this.id}, ${this.#reader.pending} bytes received`));
+    this.#authDeadline = new Deadline(opts.authTimeoutSec ?? 0, () => this.#drop('auth', `client ${this.id}`));
     this.keepalive = new KeepaliveTimer(
       opts.keepalive,
       () => this.send(PING_FRAME),
@@ -122,6 +135,7 @@ export class ServerClient {
   authenticated(): void {
     if (!this.#authPending) return;
     this.#authPending = false;
+    this.#authDeadline.disarm();
     this.onAuthenticated();
   }
 
@@ -138,6 +152,20 @@ export class ServerClient {
   /** Start serving: data events flow. The server may keep a client paused until a slot frees. */
   start(): void {
     this.socket.resume();
+    if (this.#authPending) this.#authDeadline.arm();
+  }
+
+  #drop(reason: DropReason, detail: string): void {
+    if (this.#closed) return;
+    this.#onDropped(reason, detail);
+    this.close();
+  }
+
+  /** The packet deadline runs only while part of a packet waits and we are reading: when we
+   * stop reading (the client's calls are at max_client_requests), the delay is ours, not its. */
+  #watchPartialPacket(): void {
+    if (this.#reader.pending > 0 && !this.socket.isPaused()) this.#packetDeadline.arm();
+    else this.#packetDeadline.disarm();
   }
 
   #receive(chunk: Buffer): void {
@@ -173,6 +201,7 @@ export class ServerClient {
     if (this.#closed) return;
     if (this.#pending.length > 0) this.socket.pause();
     else if (this.socket.isPaused() && !this.#closeAfterFlush) this.socket.resume();
+    this.#watchPartialPacket();
   }
 
   /**
@@ -202,8 +231,7 @@ export class ServerClient {
   sendEvent(frame: Buffer): void {
     if (this.#closed) return;
     if (this.socket.writableLength + frame.length > MAX_UNREAD_EVENT_BYTES) {
-      this.#onDropped(`client ${this.id} left ${this.socket.writableLength} bytes of events unread: disconnected`);
-      this.close();
+      this.#drop('events', `client ${this.id}, ${this.socket.writableLength} bytes unread`);
       return;
     }
     this.send(frame);
@@ -229,6 +257,8 @@ export class ServerClient {
     if (this.#closed) return;
     this.#closed = true;
     this.keepalive.stop();
+    this.#packetDeadline.disarm();
+    this.#authDeadline.disarm();
     this.#pending.length = 0;
     if (discard) this.socket.destroy();
     else this.socket.end();
