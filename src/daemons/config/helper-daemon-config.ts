@@ -86,6 +86,8 @@ export function helperDaemonConfig(kind: string, conf: ConfFile, warn: (msg: str
     adminKeepaliveInterval: -1,
     adminKeepaliveCount: 0,
     ovsTimeout: 5,
+    clientPacketTimeout: 0,
+    clientAuthTimeout: 0,
     maxSize: get('max_size', 'uint') ?? 2097152,
     maxBackups: get('max_backups', 'uint') ?? 3,
   };

@@ -13,7 +13,7 @@ import { logDir, type Mode, socketPaths, type SocketPaths } from '../paths/daemo
 import { createAdminProgram } from '../programs/admin/admin-program.js';
 import { createExtensionProgram } from '../programs/extension/extension-program.js';
 import { createRemoteProgram } from '../programs/remote/remote-program.js';
-import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.js';
+import { Daemon, DescriptorBudget, type PeerCredentials, Server, Service } from '../runtime/index.js';
 import type { SocketRole } from './activated-sockets.js';
 import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
 import { parseTlsPriority } from '../tls/tls-priority.js';
@@ -81,6 +81,8 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   const euid = process.geteuid!();
   const gid = c.unixSockGroup === undefined ? undefined : groupId(c.unixSockGroup);
 
+  // Shared by both servers: main connections stop short of the limit, so admin always gets in.
+  const descriptors = new DescriptorBudget();
   const main = new Server({
     name: kind.name,
     minWorkers: c.minWorkers,
@@ -96,6 +98,9 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // (a session daemon serves its user only), root included. virtlogd and virtlockd admit
     // only root in system mode and only their own user in session mode, as libvirt's do.
     admitPeer: kind.helper ? sameUidOnly(mode === 'system' ? 0 : euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
+    descriptors,
+    clientPacketTimeoutSec: c.clientPacketTimeout,
+    clientAuthTimeoutSec: c.clientAuthTimeout,
   });
   const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon };
   const duties = kind.duties?.(ctx);
@@ -115,6 +120,9 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     keepalive: { intervalSec: c.adminKeepaliveInterval, count: c.adminKeepaliveCount },
     logger: logger.child('rpc.server.admin'),
     admitPeer: sameUidOnly(euid),
+    descriptors,
+    usesDescriptorReserve: true,
+    clientPacketTimeoutSec: c.clientPacketTimeout,
   });
   admin.addProgram(createAdminProgram(daemon));
   admin.addProgram(createExtensionProgram(daemon, () => ({ daemon: kind.name, pid: process.pid, ...duties?.report() })));

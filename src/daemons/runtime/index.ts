@@ -10,3 +10,6 @@ export * from './client-identity.js';
 export * from './user-names.js';
 export * from './pid-file.js';
 export * from './socket-reading.js';
+export * from './descriptor-budget.js';
+export * from './rate-limited-warning.js';
+export * from './deadline.js';

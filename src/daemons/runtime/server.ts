@@ -12,7 +12,10 @@
 import type { Socket } from 'node:net';
 import { AuthType, ClientTransport, MAX_PACKET } from '../../rpc/index.js';
 import type { Logger } from '../logging/index.js';
+import type { DescriptorBudget } from './descriptor-budget.js';
 import { dispatchFrame } from './dispatch.js';
+import { RateLimitedWarning } from './rate-limited-warning.js';
+import type { DropReason } from './server-client.js';
 import type { KeepaliveSettings } from './keepalive.js';
 import { peerCredentials, type PeerCredentials } from './peer-credentials.js';
 import type { Program } from './program.js';
@@ -34,6 +37,13 @@ export interface ServerOptions extends WorkerPoolLimits, ClientLimits {
   logger: Logger;
   /** Decides whether a UNIX peer may connect at all (the daemon's uid policy); a string is the refusal. */
   admitPeer?: (peer: PeerCredentials, service: Service) => string | undefined;
+  /** The daemon's descriptors, shared by its servers; absent, nothing is counted. */
+  descriptors?: DescriptorBudget;
+  /** The admin server may use the descriptors kept in reserve; the others may not. */
+  usesDescriptorReserve?: boolean;
+  /** Our limits on slow clients, in seconds; 0 or absent: none (libvirt has neither). */
+  clientPacketTimeoutSec?: number;
+  clientAuthTimeoutSec?: number;
 }
 
 export class Server {
@@ -56,6 +66,15 @@ export class Server {
   #nextClientId = 1;
   readonly #admitPeer: ServerOptions['admitPeer'];
   #held = false;
+  readonly #descriptors: DescriptorBudget | undefined;
+  readonly #clientTimeouts: { packetTimeoutSec: number; authTimeoutSec: number };
+  readonly #usesReserve: boolean;
+  /** Connections turned away because the server and its queue were full. */
+  readonly refusedFull: RateLimitedWarning;
+  /** Connections turned away to keep descriptors for the admin server. */
+  readonly refusedDescriptors: RateLimitedWarning;
+  /** Clients disconnected for what they did (or did not do), by reason. */
+  readonly dropped: Readonly<Record<DropReason, RateLimitedWarning>>;
 
   constructor(opts: ServerOptions) {
     this.name = opts.name;
@@ -65,6 +84,20 @@ export class Server {
     this.maxClientRequests = opts.maxClientRequests;
     this.keepalive = opts.keepalive;
     this.#admitPeer = opts.admitPeer;
+    this.#descriptors = opts.descriptors;
+    this.#usesReserve = opts.usesDescriptorReserve ?? false;
+    this.#clientTimeouts = { packetTimeoutSec: opts.clientPacketTimeoutSec ?? 0, authTimeoutSec: opts.clientAuthTimeoutSec ?? 0 };
+    const refusals = (why: string) =>
+      new RateLimitedWarning(this.logger, { one: `refused a connection to ${this.name} ${why}`, more: (n) => `refused ${n} more connections to ${this.name} ${why}` });
+    this.refusedFull = refusals('past max_clients + max_queued_clients');
+    this.refusedDescriptors = refusals('to keep descriptors for the admin server');
+    const drops = (why: string) =>
+      new RateLimitedWarning(this.logger, { one: `disconnected a client of ${this.name} that ${why}`, more: (n) => `disconnected ${n} more clients of ${this.name} that ${why}` });
+    this.dropped = {
+      events: drops('left 256 KiB of events unread'),
+      packet: drops(`held an incomplete packet for ${this.#clientTimeouts.packetTimeoutSec} s (client_packet_timeout)`),
+      auth: drops(`did not authenticate within ${this.#clientTimeouts.authTimeoutSec} s (client_auth_timeout)`),
+    };
   }
 
   addProgram(program: Program): void {
@@ -165,13 +198,25 @@ export class Server {
 
   #accept(socket: Socket, service: Service): void {
     socket.on('error', () => {}); // errors of a waiting socket end it; nobody else cares
+    const d = this.#descriptors;
+    if (d) {
+      d.opened();
+      socket.once('close', () => d.closed());
+      if (!this.#usesReserve && !d.mayKeepMainConnection()) {
+        socket.destroy();
+        this.refusedDescriptors.record(() => `${d.inUse} of ${d.limit} descriptors in use, ${d.reserve} kept for the admin server`);
+        return;
+      }
+    }
     if (!this.#full()) {
       this.#admit(socket, service);
       return;
     }
-    if (this.#waiting.length >= (this.#limits.maxQueuedClients || 30)) {
+    const queueMax = this.#limits.maxQueuedClients || 30;
+    if (this.#waiting.length >= queueMax) {
       // Past the backlog the kernel would have refused the connect.
       socket.destroy();
+      this.refusedFull.record(() => `${this.#clients.size} clients (max_clients ${this.#limits.maxClients}), ${this.#waiting.length} waiting (max_queued_clients ${queueMax})`);
       return;
     }
     const waiting = { socket, service };
@@ -220,7 +265,8 @@ export class Server {
       maxRequests: this.maxClientRequests,
       keepalive: this.keepalive,
       maxPacket: MAX_PACKET,
-      onDropped: (why) => this.logger.warn(why),
+      onDropped: (reason, detail) => this.dropped[reason].record(() => detail),
+      ...this.#clientTimeouts,
     });
     client.onFrame = (frame) => dispatchFrame(this, client, service, frame);
     // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
