@@ -2,6 +2,7 @@
 /** virt-admin-tui: virt-admin's verbs for scripts, and (without a verb) the live console. */
 import { startDemo } from '../demo/demo-daemons.js';
 import { runCli } from '../ui/cli/cli-program.js';
+import { versionLine } from './program-version.js';
 
 const io = {
   stdout: (t: string) => void process.stdout.write(t),
@@ -23,7 +24,7 @@ async function launchConsole(opts: { uri?: string; interval: number; readonly: b
   }
 }
 
-runCli(process.argv.slice(2), io, launchConsole).then(
+runCli(process.argv.slice(2), io, launchConsole, versionLine('virt-admin-tui')).then(
   (code) => {
     process.exitCode = code;
   },

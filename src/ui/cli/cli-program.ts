@@ -14,7 +14,8 @@ function verbList(): string {
   return VERBS.map((v) => `  ${[v.name, ...v.aliases].join(', ').padEnd(46)} ${v.summary}`).join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher): Promise<number> {
+/** `version` is the program's own version line, printed by -V/--version (virt-admin's `version` verb asks the daemon). */
+export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string): Promise<number> {
   // --json may follow the verb's own arguments (virt-admin-tui -c URI client-list S --json).
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
@@ -34,6 +35,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n`)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  if (version) program.version(version.trimEnd(), '-V, --version', "this program's version and the libvirt protocol it speaks");
   try {
     program.parse(rest, { from: 'user' });
   } catch (err) {
