@@ -24,6 +24,11 @@
       "target_name": "filelock",
       "sources": ["filelock.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "dgram",
+      "sources": ["dgram.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
     }
   ]
 }

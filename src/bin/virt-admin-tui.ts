@@ -4,6 +4,11 @@ import { startDemo } from '../demo/demo-daemons.js';
 import { runCli } from '../ui/cli/cli-program.js';
 import { versionLine } from './program-version.js';
 
+// The console loads no native addon, not even msgpackr's optional decoder (it reads our
+// extension program's few small messages as well in JavaScript). msgpackr is loaded on
+// first use, after this line has run.
+process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED = 'true';
+
 const io = {
   stdout: (t: string) => void process.stdout.write(t),
   stderr: (t: string) => void process.stderr.write(t),
