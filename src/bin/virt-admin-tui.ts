@@ -14,7 +14,7 @@ const io = {
   stderr: (t: string) => void process.stderr.write(t),
 };
 
-async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean }): Promise<number> {
+async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string }): Promise<number> {
   // The console (ink, react) loads only when asked for, so scripted verbs start fast.
   const { runConsole } = await import('../ui/console.js');
   if (!opts.demo) return runConsole(opts);
