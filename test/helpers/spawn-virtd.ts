@@ -13,8 +13,10 @@ export interface VirtdProcess {
   stop(): Promise<void>;
 }
 
-export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv): VirtdProcess {
-  const child = spawn(process.execPath, [VIRTD_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `bin`: an installed `virtd` executable to run instead of this checkout's. */
+export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv, bin?: string): VirtdProcess {
+  const [cmd, argv] = bin ? [bin, args] : [process.execPath, [VIRTD_BIN, ...args]];
+  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let done = false;
   let code: number | null = null;
