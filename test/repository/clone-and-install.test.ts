@@ -15,10 +15,14 @@ import { after, before, describe, test } from 'node:test';
 import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
 import { REPO_ROOT, runTool } from '../helpers/tools.js';
 
-/** The environment without the outer `npm test`'s own npm_* settings, which would steer the inner npm. */
+/**
+ * The environment without the outer `npm test`'s npm_* settings (they would steer the inner
+ * npm) and without node:test's NODE_TEST_CONTEXT (the inner runner would report to us in
+ * its binary child protocol instead of printing its summary).
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE_OPTIONS') env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && !['INIT_CWD', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT'].includes(k)) env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -84,7 +88,8 @@ describe('a clone of the committed repository, alone, and its packed tarball', {
   test('the tarball installs with no compiler on PATH', () => {
     noCompilers = join(dir, 'bin');
     mkdirSync(noCompilers);
-    for (const tool of ['node', 'npm']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(noCompilers, tool));
+    // npm runs package scripts with sh; a shell is no compiler.
+    for (const tool of ['node', 'npm', 'sh']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(noCompilers, tool));
     for (const compiler of ['g++', 'gcc', 'cc', 'c++', 'make', 'python3', 'python']) {
       const found = spawnSync('sh', ['-c', `command -v ${compiler}`], { env: { PATH: noCompilers } });
       assert.notEqual(found.status, 0, `${compiler} must not be on the stripped PATH`);
