@@ -1,0 +1,40 @@
+/**
+ * Loaded into a daemon under `npm run bench` with NODE_OPTIONS=--import. Measures, inside
+ * the daemon, how long each log call held the event loop (the whole synchronous path:
+ * pino's serialization, the multistream, libvirt's line, the file's buffer), and the
+ * event loop's longest delay of any cause (perf_hooks, 1 ms resolution). On SIGUSR2 it
+ * writes the figures since the last SIGUSR2 to $LOOP_MONITOR_FILE as JSON and starts over.
+ */
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { DaemonLogger, type Logger } from '../src/daemons/logging/index.js';
+
+const file = process.env.LOOP_MONITOR_FILE;
+if (file) {
+  let longestLogCallMs = 0;
+  let logCalls = 0;
+  const timed = (logger: Logger): Logger => {
+    const time =
+      (write: (msg: string) => void) =>
+      (msg: string): void => {
+        const t0 = performance.now();
+        write(msg);
+        const ms = performance.now() - t0;
+        logCalls++;
+        if (ms > longestLogCallMs) longestLogCallMs = ms;
+      };
+    return { debug: time(logger.debug), info: time(logger.info), warn: time(logger.warn), error: time(logger.error), child: logger.child };
+  };
+  const child = DaemonLogger.prototype.child;
+  DaemonLogger.prototype.child = function (this: DaemonLogger, category: string): Logger {
+    return timed(child.call(this, category));
+  };
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  process.on('SIGUSR2', () => {
+    writeFileSync(file, JSON.stringify({ longestLogCallMs, logCalls, loopDelayMaxMs: delay.max / 1e6 }));
+    longestLogCallMs = 0;
+    logCalls = 0;
+    delay.reset();
+  });
+}
