@@ -18,11 +18,12 @@ function run(cmd, args) {
   }
 }
 
+// Start clean: a target removed from binding.gyp must not leave its old prebuild in the package.
+rmSync(join(NATIVE_DIR, 'addons'), { recursive: true, force: true });
 run('node-gyp', ['rebuild', '--release', '--directory', NATIVE_DIR]);
 for (const name of addonTargets()) {
   const built = join(addonDir(name), 'build', 'Release', `${name}.node`);
   const dest = prebuildPath(name);
-  rmSync(join(addonDir(name), 'prebuilds'), { recursive: true, force: true });
   mkdirSync(dirname(dest), { recursive: true });
   copyFileSync(built, dest);
   run('strip', ['--strip-unneeded', dest]);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, runTool, TUI_BIN, VIRTD_BIN } from '../helpers/tools.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
 import { until } from '../helpers/until.js';
 
 const virtd = (args: string[], env: Record<string, string> = {}) => runTool(process.execPath, [VIRTD_BIN, ...args], { env, timeoutMs: 10000 });
@@ -68,4 +70,18 @@ test('virtd --version and --help need no daemon name; virt-admin-tui --version s
   assert.match(bare.stderr, /^Usage: virtd <daemon>/);
   const tui = await runTool(process.execPath, [TUI_BIN, '--version'], { timeoutMs: 10000 });
   assert.deepEqual([tui.code, tui.stdout], [0, `virt-admin-tui ${version} (libvirt protocol 9.0.0)\n`]);
+});
+
+test('SIGTERM with a client connected: the daemon closes it and exits 0 at once, not when the client leaves', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtd-sigterm-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const daemon = spawnVirtd(['libvirtd', '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
+  t.after(() => daemon.stop());
+  const adminSocket = join(dir, 'libvirt', 'libvirt-admin-sock');
+  await waitForSocket(daemon, adminSocket);
+  const idle = await RawClient.connect(adminSocket);
+  t.after(() => idle.socket.destroy());
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.waitExit(5000), 0, daemon.output());
+  await until(() => idle.closed, { message: "the daemon closing the client's connection" });
 });

@@ -189,8 +189,11 @@ export class Server {
 
   /** Stops listening and closes every client. */
   async close(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.close()));
+    // A listener's close completes only once its connections are gone, so the clients are
+    // closed before it is waited for; else one idle client would hold the daemon's exit.
+    const closing = Promise.all(this.services.map((s) => s.close()));
     for (const w of this.#waiting.splice(0)) w.socket.destroy();
     for (const c of this.clients()) c.close();
+    await closing;
   }
 }
