@@ -46,7 +46,8 @@ for (const [label, start, ours] of [
     });
 
     test('lists the clients with who they are', async () => {
-      const screen = await pane.waitFor((s) => /3 of 3 clients/.test(s) && s.includes(String(loner.pid)), 'three clients with identities');
+      // The list can arrive (pushed events) before the first poll has dated the data: wait for both.
+      const screen = await pane.waitFor((s) => /3 of 3 clients/.test(s) && s.includes(String(loner.pid)) && /data \d+s old/.test(s), 'three clients with identities');
       assert.match(screen, /id +transport +connected since/, 'on the clients view');
       assert.match(screen, /virttest \(\d+\)/);
       assert.match(screen, /● connected/);
