@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminClient } from '../src/admin-client/index.js';
-import { spawnVirtd, waitForSocket } from '../test/helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../test/helpers/spawn-virtd.js';
 import { REPO_ROOT } from '../test/helpers/tools.js';
 import { until } from '../test/helpers/until.js';
 import { Caller, listServers, open } from './admin-caller.js';
@@ -61,7 +61,7 @@ export async function loggingCost(): Promise<void> {
   });
   try {
     const adminSocket = join(dir, 'run', 'libvirt', 'libvirt-admin-sock');
-    await waitForSocket(daemon, adminSocket);
+    await waitForListening(daemon, adminSocket);
     const admin = await AdminClient.connect(`libvirtd:///session?socket=${adminSocket}`);
     const caller = new Caller(await open(adminSocket));
     for (let i = 0; i < 2000; i++) await caller.call(listServers); // warm up

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, runTool, TUI_BIN, VIRTD_BIN } from '../helpers/tools.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { until } from '../helpers/until.js';
 
 const virtd = (args: string[], env: Record<string, string> = {}) => runTool(process.execPath, [VIRTD_BIN, ...args], { env, timeoutMs: 10000 });
@@ -78,7 +78,7 @@ test('SIGTERM with a client connected: the daemon closes it and exits 0 at once,
   const daemon = spawnVirtd(['libvirtd', '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
   t.after(() => daemon.stop());
   const adminSocket = join(dir, 'libvirt', 'libvirt-admin-sock');
-  await waitForSocket(daemon, adminSocket);
+  await waitForListening(daemon, adminSocket);
   const idle = await RawClient.connect(adminSocket);
   t.after(() => idle.socket.destroy());
   daemon.child.kill('SIGTERM');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Admin, Program, voidCodec } from '../../src/rpc/index.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { runTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
@@ -34,7 +34,7 @@ async function startDaemon(t: { after(fn: () => Promise<void> | void): void }, o
     rmSync(dir, { recursive: true, force: true });
   });
   const adminSocket = join(dir, 'libvirt', 'libvirt-admin-sock');
-  await waitForSocket(daemon, adminSocket);
+  await waitForListening(daemon, adminSocket);
   return { dir, daemon, adminSocket, pid: daemon.child.pid! };
 }
 

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { REPO_ROOT, runTool } from '../helpers/tools.js';
 
 /**
@@ -120,7 +120,7 @@ describe('a clone of the committed repository, alone, and its packed tarball', {
     }, join(prefix, 'bin', 'virtd'));
     t.after(() => daemon.stop());
     const adminSocket = join(runtime, 'libvirt', 'libvirt-admin-sock');
-    await waitForSocket(daemon, adminSocket, 15000);
+    await waitForListening(daemon, adminSocket, 15000);
     const list = await runTool('virt-admin', ['-c', `libvirtd:///session?socket=${adminSocket}`, 'server-list'], { env: { HOME: dir } });
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^ \d +libvirtd$/m);
