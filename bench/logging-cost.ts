@@ -17,8 +17,8 @@ import { REPO_ROOT } from '../test/helpers/tools.js';
 import { until } from '../test/helpers/until.js';
 import { Caller, listServers, open } from './admin-caller.js';
 
-const ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 5);
-const CALLS = Number(process.env.BENCH_LOG_CALLS ?? 20000);
+const ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 7);
+const CALLS = Number(process.env.BENCH_LOG_CALLS ?? 60000);
 const IN_FLIGHT = 32;
 
 interface LoopFigures {

@@ -19,6 +19,7 @@ import { filterPriority, formatLogFilters, type LogFilter, parseLogFilters } fro
 import { formatLogOutputs, type LogOutput, parseLogOutputs } from './log-outputs.js';
 import { DEFAULT_PRIORITY, LogPriority as P, type LogPriority, parsePriority, PINO_LEVEL } from './log-priority.js';
 import { CATEGORY } from './log-record.js';
+import { isoTimestamp } from './log-time.js';
 import { JOURNAL_SOCKET } from './datagram-streams.js';
 
 /** What daemon code logs through: one per category, from DaemonLogger.child(). */
@@ -84,7 +85,7 @@ export class DaemonLogger {
       {
         level: 'debug',
         base: { pid: process.pid, daemon: opts.ident },
-        timestamp: pino.stdTimeFunctions.isoTime,
+        timestamp: isoTimestamp,
         // The json flavour names the level as libvirt and pino do, side by side.
         formatters: { level: (label, number) => ({ level: label, priority: Math.min(4, Math.max(1, number / 10 - 1)) }) },
       },

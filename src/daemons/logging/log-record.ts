@@ -29,13 +29,20 @@ export abstract class RecordStream {
   lastTime = '';
   lastLogger: { [CATEGORY]?: string } | undefined;
 
+  readonly #record: LogRecord = { priority: 1, category: '', message: '', isoTime: '' };
+  #lastTime = '';
+
   write(_json: string): void {
-    this.writeRecord({
-      priority: priorityOfPinoLevel(this.lastLevel),
-      category: this.lastLogger?.[CATEGORY] ?? '',
-      message: this.lastMsg ?? '',
-      isoTime: this.lastTime.slice(1, -1),
-    });
+    // One record object, refilled per line: a busy daemon logs a line per call.
+    const r = this.#record;
+    r.priority = priorityOfPinoLevel(this.lastLevel);
+    r.category = this.lastLogger?.[CATEGORY] ?? '';
+    r.message = this.lastMsg ?? '';
+    if (this.lastTime !== this.#lastTime) {
+      this.#lastTime = this.lastTime;
+      r.isoTime = this.lastTime.slice(1, -1);
+    }
+    this.writeRecord(r);
   }
 
   protected abstract writeRecord(record: LogRecord): void;

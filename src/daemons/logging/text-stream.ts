@@ -6,15 +6,35 @@
  * not in a worker: a line logged just before exit is never lost.
  */
 import sonicBoom from 'sonic-boom';
+import { FileTarget } from './file-target.js';
+import { LogPriority, type LogPriority as Priority, PRIORITY_NAMES } from './log-priority.js';
+import { libvirtTimestamp, type LogRecord, RecordStream } from './log-record.js';
 
 // sonic-boom is CommonJS: its class comes through the default export.
 const { SonicBoom } = sonicBoom;
-import { FileTarget } from './file-target.js';
-import { LogPriority, PRIORITY_NAMES } from './log-priority.js';
-import { libvirtTimestamp, type LogRecord, RecordStream } from './log-record.js';
 
 export function formatLine(r: LogRecord): string {
   return `${libvirtTimestamp(r.isoTime)}: ${process.pid}: ${PRIORITY_NAMES[r.priority]} : ${r.category} : ${r.message}\n`;
+}
+
+/**
+ * formatLine for a busy daemon: the parts that repeat (the timestamp within one
+ * millisecond, `pid: priority : `) are built once and reused.
+ */
+class LineFormatter {
+  #iso = '';
+  #stamp = '';
+  readonly #heads = new Map<Priority, string>();
+
+  format(r: LogRecord): string {
+    if (r.isoTime !== this.#iso) {
+      this.#iso = r.isoTime;
+      this.#stamp = `${libvirtTimestamp(r.isoTime)}: `;
+    }
+    let head = this.#heads.get(r.priority);
+    if (head === undefined) this.#heads.set(r.priority, (head = `${process.pid}: ${PRIORITY_NAMES[r.priority]} : `));
+    return `${this.#stamp}${head}${r.category} : ${r.message}\n`;
+  }
 }
 
 function droppedNotice(bytes: number): string {
@@ -23,13 +43,14 @@ function droppedNotice(bytes: number): string {
 
 /** Text lines to a file, asynchronously. */
 export class TextFileStream extends RecordStream {
+  readonly #line = new LineFormatter();
   constructor(readonly file: FileTarget) {
     super();
   }
   protected writeRecord(r: LogRecord): void {
     const dropped = this.file.takeDroppedBytes();
     if (dropped > 0) this.file.write(formatLine({ ...r, priority: LogPriority.Warning, category: 'logging', message: droppedNotice(dropped) }));
-    this.file.write(formatLine(r));
+    this.file.write(this.#line.format(r));
   }
   flushSync(): void {
     this.file.flushSync();
@@ -42,12 +63,13 @@ export class TextFileStream extends RecordStream {
 /** Text lines to stderr, synchronously as libvirt writes them (and so nothing is lost at exit). */
 export class StderrStream extends RecordStream {
   readonly #out = new SonicBoom({ fd: 2, sync: true });
+  readonly #line = new LineFormatter();
   constructor() {
     super();
     this.#out.on('error', () => {}); // a closed stderr must not take the daemon down
   }
   protected writeRecord(r: LogRecord): void {
-    this.#out.write(formatLine(r));
+    this.#out.write(this.#line.format(r));
   }
   flushSync(): void {}
   close(): Promise<void> {
