@@ -5,7 +5,7 @@
  * event loop's longest delay of any cause (perf_hooks, 1 ms resolution). On SIGUSR2 it
  * writes the figures since the last SIGUSR2 to $LOOP_MONITOR_FILE as JSON and starts over.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { DaemonLogger, type Logger } from '../src/daemons/logging/index.js';
 
@@ -32,7 +32,9 @@ if (file) {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   process.on('SIGUSR2', () => {
-    writeFileSync(file, JSON.stringify({ longestLogCallMs, logCalls, loopDelayMaxMs: delay.max / 1e6 }));
+    // Written aside and renamed, so the bench never reads a half-written file.
+    writeFileSync(`${file}.part`, JSON.stringify({ longestLogCallMs, logCalls, loopDelayMaxMs: delay.max / 1e6 }));
+    renameSync(`${file}.part`, file);
     longestLogCallMs = 0;
     logCalls = 0;
     delay.reset();
