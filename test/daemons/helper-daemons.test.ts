@@ -20,7 +20,7 @@ for (const name of ['virtlogd', 'virtlockd']) {
   describe(`virtd ${name}`, () => {
     for (const mode of ['system', 'session'] as const) {
       test(`${mode} mode: its two sockets, 0700, and virt-admin server-list`, async (t) => {
-        // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (DESIGN.md).
+        // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (docs/architecture.md).
         const { sockets, env } = await startInMode(t, name, name, mode);
         const expected = [`${name}-admin-sock`, `${name}-sock`, ...(mode === 'session' ? [`${name}.pid`] : [])].sort();
         assert.deepEqual(readdirSync(sockets).sort(), expected, 'no read-only socket');

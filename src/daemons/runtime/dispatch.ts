@@ -37,6 +37,10 @@ const fail = errorsFrom(ErrorDomain.Rpc);
 export function dispatchFrame(server: Server, client: ServerClient, _service: Service, frame: Buffer): void {
   const done = () => client.frameDone();
   const header = decodeHeader(frame);
+  // libvirt's RPC_SERVER_CLIENT_MSG_RX probe, which it logs at info for every message.
+  server.logger.info(
+    `RPC_SERVER_CLIENT_MSG_RX: client=${client.id} len=${frame.length} prog=${header.prog} vers=${header.vers} proc=${header.proc} type=${header.type} status=${header.status} serial=${header.serial}`,
+  );
 
   // 1. Keepalive is consumed below the programs: PING gets a PONG, anything else nothing.
   if (isKeepalive(header)) {
@@ -151,7 +155,7 @@ async function runCall(
   } catch (err) {
     reply = errorReply(server, header, err, entry.spec.name);
   }
-  // The worker slot is held until the reply has been written (DESIGN.md).
+  // The worker slot is held until the reply has been written (docs/architecture.md).
   await new Promise<void>((resolve) => client.send(reply, resolve));
   // After an error reply the descriptors are not sent, only closed.
   if (fds.length > 0) {
