@@ -31,7 +31,7 @@ if (file) {
         if (ms > 1) logCallsOver1Ms++;
         if (ms > longestLogCallMs) longestLogCallMs = ms;
       };
-    return { debug: time(logger.debug), info: time(logger.info), warn: time(logger.warn), error: time(logger.error), child: logger.child };
+    return { debug: time(logger.debug), info: time(logger.info), warn: time(logger.warn), error: time(logger.error), enabled: logger.enabled, child: logger.child };
   };
   const child = DaemonLogger.prototype.child;
   DaemonLogger.prototype.child = function (this: DaemonLogger, category: string): Logger {

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -46,6 +46,8 @@ describe('a clone of the committed repository, alone, and its packed tarball', {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'virtd-clone-'));
+    // Some suites run daemons and peers as the unprivileged test user: it must read the clone.
+    chmodSync(dir, 0o755);
     clone = join(dir, 'repo');
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
     run('git', ['clone', '--quiet', '--no-checkout', REPO_ROOT, clone], dir);

@@ -28,6 +28,8 @@ export interface Logger {
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /** Whether a message at this level would go anywhere: build costly messages only then. */
+  enabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
   child(category: string): Logger;
 }
 
@@ -218,6 +220,7 @@ export class DaemonLogger {
         info: (msg) => child.info(msg),
         warn: (msg) => child.warn(msg),
         error: (msg) => child.error(msg),
+        enabled: (level) => child.isLevelEnabled(level),
         child: (sub) => this.child(`${category}.${sub}`),
       };
       c = { pino: child, logger };
