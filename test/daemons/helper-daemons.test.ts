@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { type DaemonUnderTest, launchDaemon } from '../helpers/daemon-under-test.js';
 import { startInMode } from '../helpers/daemon-in-mode.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { ensureTestUser, runTool, VIRTD_BIN } from '../helpers/tools.js';
 
 const perms = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -39,7 +39,7 @@ for (const name of ['virtlogd', 'virtlockd']) {
       t.after(() => rmSync(dir, { recursive: true, force: true }));
       const p = spawnVirtd([name, '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
       t.after(() => p.stop());
-      await waitForSocket(p, join(dir, 'libvirt', `${name}-admin-sock`));
+      await waitForListening(p, join(dir, 'libvirt', `${name}-admin-sock`));
       const client = await RawClient.connect(join(dir, 'libvirt', `${name}-sock`));
       t.after(() => client.close());
       p.child.kill('SIGTERM');
