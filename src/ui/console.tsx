@@ -33,12 +33,13 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
   const admin = await AdminClient.connect(opts.uri, connectOpts);
   const store = createConsoleStore(admin, {
-    uri: admin.uri,
     readonly: opts.readonly,
     connect: (uri) => AdminClient.connect(uri, connectOpts),
     discovery: opts.discovery,
   });
-  store.getState().setPageSize((stdout.rows ?? 30) - 12);
+  const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
+  fitScreen();
+  stdout.on('resize', fitScreen);
   const stop = startPolling(store, opts.interval * 1000);
   const app = render(
     <StoreProvider store={store}>
@@ -50,6 +51,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true, maxFps: 120 },
   );
   await app.waitUntilExit();
+  stdout.off('resize', fitScreen);
   stop();
   await admin.close();
   return 0;

@@ -103,7 +103,7 @@ for (const [label, start, ours] of [
       pane.send('f');
       pane.type('9:qemu');
       pane.send('Enter');
-      await pane.waitFor(/log filters not sent: .*9/, 'the syntax error inline');
+      await pane.waitFor(/set log filters: not sent: .*9/, 'the syntax error inline');
       pane.send('f');
       pane.send('C-u');
       pane.type('1:qemu 3:remote');
