@@ -100,7 +100,8 @@ export function cell(col: Column, r: Row, nowMs: number): string {
 }
 
 export function headerLine(columns: Column[]): string {
-  return ' '.repeat(INDENT) + columns.map((c) => (c.key === 'address' ? keepEnd(c.title, c.width) : c.title.padEnd(c.width))).join('');
+  const address = (width: number) => (width >= 16 ? 'address / TLS DN' : width >= 7 ? 'address' : '');
+  return ' '.repeat(INDENT) + columns.map((c) => (c.key === 'address' ? address(c.width) : c.title.padEnd(c.width))).join('');
 }
 
 export function rowLine(columns: Column[], r: Row, nowMs: number): string {
