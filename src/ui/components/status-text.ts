@@ -13,7 +13,8 @@ function shortenPath(path: string, excess: number): string {
     const kept = [...parts.slice(0, 2), '…', ...parts.slice(2 + drop)].join('/');
     if (path.length - kept.length >= excess) return kept;
   }
-  return parts.length > 3 ? [...parts.slice(0, 2), '…', parts.at(-1)].join('/') : path;
+  const short = [...parts.slice(0, 2), '…', parts.at(-1)].join('/');
+  return path.length - short.length >= excess || parts.length <= 3 ? short : `…/${parts.at(-1)}`;
 }
 
 export function fitStatus(text: string, width: number): string {

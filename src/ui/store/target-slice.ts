@@ -37,8 +37,12 @@ export const DEBUG_SLOWDOWN = 5;
 /** Identities asked for per batch, and calls in flight: a console must not take all of a daemon's admin workers. */
 const IDENTITY_BATCH = 500;
 const IDENTITY_IN_FLIGHT = 8;
-/** An id whose identity the daemon would not give is asked again after this many polls. */
-const IDENTITY_RETRY_ROUNDS = 5;
+/**
+ * A client's identity exists only once it has made its first call, which comes just after its
+ * connect event: an id the daemon would not describe is asked again after 0.25 s, then twice as
+ * long each time, up to 30 s (a client that never calls costs one call in 30 s).
+ */
+const IDENTITY_RETRY_MS = { first: 250, max: 30000 };
 
 export function initialTarget(admin: AdminClient): TargetState {
   return {
@@ -65,9 +69,19 @@ export const createTargetSlice =
     let lastPollAt = 0;
     let fetched = new Set<string>();
     let identityFetch: Promise<void> | undefined;
-    const failedAt = new Map<number, number>();
+    let identityRetry: NodeJS.Timeout | undefined;
+    /** Ids the daemon would not describe yet: when to ask again, and the wait after that. */
+    const retries = new Map<number, { at: number; waitMs: number }>();
     const patchTarget = (patch: Partial<TargetState>) => set({ target: { ...get().target, ...patch } });
     const current = (client: AdminClient) => client === link.admin;
+
+    const scheduleRetry = () => {
+      if (identityRetry) clearTimeout(identityRetry);
+      const next = Math.min(...[...retries.values()].map((r) => r.at));
+      if (!Number.isFinite(next)) return;
+      identityRetry = setTimeout(() => void fillIdentities(), Math.max(0, next - now()));
+      identityRetry.unref();
+    };
 
     const fillIdentities = (): Promise<void> =>
       (identityFetch ??= (async () => {
@@ -75,20 +89,32 @@ export const createTargetSlice =
         for (;;) {
           const t = get().target;
           const server = t.clientServer;
-          const missing = t.clients.filter((c) => !t.identities.has(c.id) && !(round - (failedAt.get(c.id) ?? -Infinity) < IDENTITY_RETRY_ROUNDS));
+          const due = (id: number) => (retries.get(id)?.at ?? 0) <= now();
+          const missing = t.clients.filter((c) => !t.identities.has(c.id) && due(c.id));
           if (!missing.length || !current(admin)) return;
           const results = await fetchIdentities(admin, missing.slice(0, IDENTITY_BATCH), { inFlight: IDENTITY_IN_FLIGHT });
           if (!current(admin) || get().target.clientServer !== server) return;
           const identities = new Map(get().target.identities);
           for (const [id, r] of results) {
-            if ('info' in r) identities.set(id, r.info);
-            else failedAt.set(id, round); // no identity before a client's first call: asked again later
+            if ('info' in r) {
+              identities.set(id, r.info);
+              retries.delete(id);
+            } else {
+              const waitMs = retries.get(id)?.waitMs ?? IDENTITY_RETRY_MS.first;
+              retries.set(id, { at: now() + waitMs, waitMs: Math.min(IDENTITY_RETRY_MS.max, waitMs * 2) });
+            }
           }
           patchTarget({ identities });
         }
       })()
         .catch(() => {})
-        .finally(() => (identityFetch = undefined)));
+        .finally(() => {
+          identityFetch = undefined;
+          // Forget ids that left; ask again for the others when their time comes.
+          const listed = new Set(get().target.clients.map((c) => c.id));
+          for (const id of retries.keys()) if (!listed.has(id)) retries.delete(id);
+          scheduleRetry();
+        }));
 
     const withClients = (clients: TargetState['clients'], server: string): Partial<TargetState> => {
       const t = get().target;
@@ -137,7 +163,7 @@ export const createTargetSlice =
     /** After every (re)connection: who serves the daemon now, and whether that is a restart. */
     const connected = async (client: AdminClient, wasLost: boolean) => {
       fetched = new Set();
-      failedAt.clear();
+      retries.clear();
       const before = get().target.process;
       const process = await findDaemonProcess(client);
       if (!current(client)) return;

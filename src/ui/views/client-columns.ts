@@ -62,25 +62,28 @@ export function layoutColumns(rows: Row[], width: number): Column[] {
   const minUser = widest('user (uid)', rows.map((r) => userCell(r.info, 0)));
   const addressWant = Math.max(...rows.map((r) => addressOf(r.info).length), 0);
   const fixed = INDENT + id.width + transport.width + ro.width + pid.width;
-  let room = width - fixed;
-  let user = Math.min(fullUser, 26);
-  const columns: Column[] = [id, transport];
-  // The timestamp gives way first, then the age; the user name shrinks last (its uid stays).
+  const room = width - fixed;
   const addressMin = Math.min(addressWant, 16);
-  if (room - user - ageCol.width - (FULL_TIME + GAP) >= addressMin) {
-    columns.push({ key: 'since', title: 'connected since', width: FULL_TIME + GAP }, ageCol);
-    room -= FULL_TIME + GAP + ageCol.width;
-  } else if (room - user - ageCol.width - (SHORT_TIME + GAP) >= addressMin) {
-    columns.push({ key: 'since', title: 'since', width: SHORT_TIME + GAP }, ageCol);
-    room -= SHORT_TIME + GAP + ageCol.width;
-  } else if (room - user - ageCol.width >= addressMin) {
-    columns.push(ageCol);
-    room -= ageCol.width;
-  }
-  if (room - user < addressMin) user = Math.max(minUser, room - addressMin);
+  const userFull = Math.min(fullUser, 26);
+  // From the most to the least complete: the timestamp shortens, the user name shrinks (its uid
+  // stays), the timestamp goes, then the age. The first that leaves the address its minimum wins.
+  const choices: { since?: number; age: boolean; user: number }[] = [
+    { since: FULL_TIME + GAP, age: true, user: userFull },
+    { since: SHORT_TIME + GAP, age: true, user: userFull },
+    { since: SHORT_TIME + GAP, age: true, user: minUser },
+    { age: true, user: minUser },
+    { age: false, user: minUser },
+  ];
+  const used = (c: (typeof choices)[number]) => (c.since ?? 0) + (c.age ? ageCol.width : 0) + c.user;
+  const pick = choices.find((c) => room - used(c) >= addressMin) ?? choices.at(-1)!;
+  // What is left over lets a shrunk user name grow back first, then goes to the address.
+  const user = Math.min(userFull, pick.user + Math.max(0, room - used(pick) - addressMin));
+  const columns: Column[] = [id, transport];
+  if (pick.since !== undefined) columns.push({ key: 'since', title: pick.since > FULL_TIME ? 'connected since' : 'since', width: pick.since });
+  if (pick.age) columns.push(ageCol);
   columns.push(ro, { key: 'user', title: 'user (uid)', width: user }, pid);
-  room -= user;
-  columns.push({ key: 'address', title: 'address / TLS DN', width: Math.max(0, room) });
+  const left = room - (pick.since ?? 0) - (pick.age ? ageCol.width : 0) - user;
+  columns.push({ key: 'address', title: 'address / TLS DN', width: Math.max(0, left) });
   return columns;
 }
 
