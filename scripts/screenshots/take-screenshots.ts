@@ -44,6 +44,8 @@ const SHOTS: Shot[] = [
   { file: '6-worker-limits.png', title: 'Servers: changing worker limits', keys: ['n', '2', 'w'], ready: /worker limits of libvirtd: min=/ },
   { file: '7-logging.png', title: 'Logging: filters and outputs', keys: ['Escape', '4'], ready: /filters [\s\S]*outputs \S/ },
   { file: '8-help.png', title: 'Help: every key', keys: ['?'], ready: /any key closes this help/ },
+  // Any key closes the help ('x' is bound to nothing; an Escape right before ':' would arrive as Alt-:).
+  { file: '9-palette.png', title: "Palette: virt-admin's verbs and help", keys: ['x', ':', 'help srv-threadpool-set', 'Enter'], ready: /server-threadpool-set - set server workerpool parameters[\s\S]*OPTIONS/ },
 ];
 
 function need(path: string, pkg: string): void {

@@ -43,7 +43,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: 'o', views: 'all', description: 'set the auto-shutdown timeout', changesDaemon: true, matches: char('o'), run: (s) => void s.promptTimeout() },
   { keys: 'f', views: ['logging'], description: 'edit log filters', changesDaemon: true, matches: char('f'), run: (s) => s.promptLogFilters() },
   { keys: 'u', views: ['logging'], description: 'edit log outputs', changesDaemon: true, matches: char('u'), run: (s) => s.promptLogOutputs() },
-  { keys: ':', views: 'all', description: "run virt-admin verbs, e.g. ':srv-threadpool-info libvirtd' (help, quit; ↑/↓ history, Tab completes)", matches: char(':'), run: (s) => s.promptPalette() },
+  { keys: ':', views: 'all', description: 'run virt-admin verbs (:help lists them, :quit); ↑/↓ history, Tab completes', matches: char(':'), run: (s) => s.promptPalette() },
   { keys: '?', views: 'all', description: 'this help', matches: char('?'), run: (s) => s.setOverlayHelp() },
   { keys: 'q', views: 'all', description: 'quit', matches: char('q'), run: (s) => s.quit() },
 ];
