@@ -5,15 +5,12 @@
  */
 import {
   Admin,
-  BODY_OFFSET,
   type ClientEvent,
   type DaemonProcessInfo,
   Extension,
   EXTENSION_PROGRAM,
   type ServiceListing,
   type SettingsEvent,
-  XdrReader,
-  type AdminClientRef,
   type ProcedureSpec,
   ClientLimitParam,
   ThreadpoolParam,
@@ -21,6 +18,7 @@ import {
   uintParam,
 } from '../rpc/index.js';
 import { ConnectionLost } from './admin-client-error.js';
+import { deliverEvent, isMissingProgram, paramValue, summary } from './admin-results.js';
 import { clientInfoFrom, TRANSPORT_NUMBERS } from './client-identity.js';
 import { checkWireUint } from './wire-range.js';
 import { AdminConnection, type ConnectionOptions } from './admin-connection.js';
@@ -33,7 +31,6 @@ import {
   type LoggingFilters,
   type LoggingOutputs,
   type ThreadpoolInfo,
-  transportName,
 } from './admin-types.js';
 
 export interface AdminClientOptions extends ConnectionOptions {
@@ -42,20 +39,6 @@ export interface AdminClientOptions extends ConnectionOptions {
   /** First and largest delay between reconnect attempts. */
   backoffMs?: { initial: number; max: number };
   uriContext?: UriContext;
-}
-
-function paramValue(params: TypedParam[], field: string): number {
-  const p = params.find((x) => x.field === field);
-  return p && typeof p.value === 'number' ? p.value : 0;
-}
-
-function summary(ref: AdminClientRef): ClientSummary {
-  return { server: ref.srv.name, id: Number(ref.id), connectedAt: Number(ref.timestamp), transport: transportName(ref.transport) };
-}
-
-/** libvirt's answer to a program it does not serve. */
-function isMissingProgram(err: unknown): boolean {
-  return err instanceof Error && /Cannot find program/.test(err.message);
 }
 
 export class AdminClient {
@@ -117,20 +100,7 @@ export class AdminClient {
       if (this.#conn === conn) this.#lost(reason);
     };
     await conn.call(Admin.connectOpen, { flags: 0 });
-    conn.onEvent = (prog, proc, frame) => {
-      if (prog !== EXTENSION_PROGRAM) return;
-      try {
-        if (proc === Extension.clientEvent.proc) {
-          const event = Extension.clientEvent.args.decode(new XdrReader(frame, BODY_OFFSET));
-          for (const l of this.#clientEventListeners) l(event);
-        } else if (proc === Extension.settingsEvent.proc) {
-          const event = Extension.settingsEvent.args.decode(new XdrReader(frame, BODY_OFFSET));
-          for (const l of this.#settingsListeners) l(event);
-        }
-      } catch {
-        // an event we cannot read is dropped; the next poll catches up
-      }
-    };
+    conn.onEvent = (prog, proc, frame) => deliverEvent(prog, proc, frame, { client: this.#clientEventListeners, settings: this.#settingsListeners });
     // A reconnected daemon forgets subscriptions: ask again before anyone calls.
     if (this.#clientEventListeners.size > 0) await conn.call(Extension.subscribeClientEvents, undefined, EXTENSION_PROGRAM).catch(() => {});
     this.#conn = conn;

@@ -122,6 +122,25 @@ for (const [label, start, ours] of [
       assert.match(await adminSays(['srv-threadpool-info', 'libvirtd']), /maxWorkers\s+: 20\n/);
     });
 
+    test('item 12: ←/→ move the cursor in a prompt', async () => {
+      await view(2);
+      pane.send('w');
+      await pane.waitFor(/worker limits of libvirtd: min=/, 'the worker prompt');
+      pane.send('C-u');
+      pane.type('min=5 max=2 prio=5');
+      for (let i = 0; i < 7; i++) pane.send('Left');
+      pane.type('1');
+      pane.send('Right');
+      pane.send('Left');
+      pane.type('0');
+      await pane.waitFor(/worker limits of libvirtd: min=5 max=210 prio=5/, 'typed at the cursor');
+      pane.send('BSpace');
+      pane.send('Enter');
+      await pane.waitFor(/set worker limits of libvirtd: done/, 'the daemon answer');
+      assert.match(await adminSays(['srv-threadpool-info', 'libvirtd']), /maxWorkers\s+: 21\n/);
+      await adminSays(['srv-threadpool-set', 'libvirtd', '--max-workers', '20']);
+    });
+
     test('item 11: busy workers against the current pool and its maximum', async () => {
       await view(2);
       await pane.waitFor(/busy workers +[█▒░]+ \d+ busy \/ 5 current \/ 20 max/, 'busy / current / max');

@@ -10,7 +10,7 @@ export function helpVerb(verbs: () => readonly Verb[], find: (name: string) => V
     group: 'virt-admin',
     summary: 'print help',
     description: 'Prints global help, command specific help, or help for a\n    group of related commands',
-    options: [{ name: 'command', type: 'string', help: 'Prints global help, command specific help, or help for a group of related commands' }],
+    options: [{ name: 'command', type: 'string', emptyOk: true, help: 'Prints global help, command specific help, or help for a group of related commands' }],
     offline: true,
     changesDaemon: () => false,
     prepare: (o) => ({ command: o.has('command') && o.string('command') !== '' ? o.string('command') : undefined }),
