@@ -160,10 +160,18 @@ export const createTargetSlice =
       } else if (get().view === 'servers') await get().refresh();
     };
 
-    /** After every (re)connection: who serves the daemon now, and whether that is a restart. */
+    /**
+     * After every (re)connection: events subscribed once (the admin client renews the
+     * subscription itself after a reconnect), who serves the daemon now, and whether that
+     * is a restart.
+     */
     const connected = async (client: AdminClient, wasLost: boolean) => {
       fetched = new Set();
       retries.clear();
+      if (!get().target.liveEvents) {
+        const live = await client.subscribeClientEvents((e) => onClientEvent(client, e)).catch(() => false);
+        if (current(client)) patchTarget({ liveEvents: live });
+      }
       const before = get().target.process;
       const process = await findDaemonProcess(client);
       if (!current(client)) return;
@@ -189,10 +197,6 @@ export const createTargetSlice =
         }
       });
       client.onSettingsChanged((e) => void onSettingsChanged(client, e.what));
-      void client
-        .subscribeClientEvents((e) => onClientEvent(client, e))
-        .catch(() => false)
-        .then((live) => current(client) && patchTarget({ liveEvents: live }));
       if (client.state === 'connected') void connected(client, false);
     };
 
