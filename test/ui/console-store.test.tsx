@@ -152,6 +152,20 @@ describe('issue 9: the console against virtd libvirtd', () => {
   });
 });
 
+test('a console started before its daemon subscribes to its events once it is up', async (t) => {
+  const d = await startVirtd('libvirtd');
+  t.after(() => d.stop());
+  await d.halt();
+  const admin = await AdminClient.connect(d.adminUri, { reconnect: true, backoffMs: { initial: 50, max: 200 } });
+  t.after(() => admin.close());
+  const store = createConsoleStore(admin, { readonly: false });
+  await until(() => store.getState().target.connection !== 'connecting', { message: 'the first attempt' });
+  assert.equal(store.getState().target.liveEvents, false);
+  await d.start();
+  await until(() => store.getState().target.liveEvents, { message: 'events once the daemon is up', timeoutMs: 10000 });
+  assert.equal(store.getState().target.process?.source, 'extension');
+});
+
 describe('issue 9 item 12: filter by read-only, sort by user and pid (system mode: a read-only socket)', () => {
   test('ro:yes, then u and p', async (t) => {
     const { sockets } = await startInMode(t, 'libvirtd', 'libvirt', 'system');
