@@ -68,7 +68,11 @@ async function main(): Promise<void> {
   try {
     await pane.waitFor(/\d+ of \d+ clients/, 'the demo console', 20000);
     for (const shot of SHOTS) {
-      for (const key of shot.keys) pane.send(key);
+      for (const key of shot.keys) {
+        pane.send(key);
+        // A key right behind an Escape would arrive with it as one Alt-key: let the Escape land first.
+        if (key === 'Escape') await pane.waitFor((screen) => !/any key closes|Esc cancel|\[y\/n\]/.test(screen), 'the dialog closed', 10000);
+      }
       await pane.waitFor(shot.ready, shot.title, 10000);
       // Identities and gauges arrive with the next poll: let one land, then capture.
       await new Promise((r) => setTimeout(r, 1200));
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
       });
       console.log(`${join(out, shot.file)}  ${shot.title}`);
     }
+    // Close the last page first: a key right behind an Escape arrives as one Alt-key.
     pane.send('Escape');
+    await pane.waitFor((screen) => !/any key closes|Esc cancel/.test(screen), 'the last page closed', 10000);
     pane.send('q');
     await pane.waitFor(() => pane.format('#{pane_dead}') === '1', 'the console to quit', 10000);
   } finally {

@@ -94,7 +94,11 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
     exited = false;
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-    child.on('exit', () => (exited = true));
+    // Only this child's exit counts: a killed predecessor exiting late must not mark it gone.
+    const self = child;
+    self.on('exit', () => {
+      if (child === self) exited = true;
+    });
     try {
       await until(async () => exited || ((await socketAccepts(adminSocket)) && (await socketAccepts(mainSocket))), {
         timeoutMs: 10000,
@@ -109,7 +113,13 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   const halt = async () => {
     if (exited) return;
     child.kill('SIGTERM');
-    await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` }).catch(() => child.kill('SIGKILL'));
+    try {
+      await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` });
+    } catch {
+      // Gone for sure before anyone starts another on the same sockets and pid file.
+      child.kill('SIGKILL');
+      await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to die of SIGKILL` });
+    }
   };
   await start();
   const user = spec.user?.name;

@@ -163,6 +163,7 @@ test('a console started before its daemon subscribes to its events once it is up
   assert.equal(store.getState().target.liveEvents, false);
   await d.start();
   await until(() => store.getState().target.liveEvents, { message: 'events once the daemon is up', timeoutMs: 10000 });
+  await until(() => store.getState().target.process !== undefined, { message: 'who serves it' });
   assert.equal(store.getState().target.process?.source, 'extension');
 });
 
