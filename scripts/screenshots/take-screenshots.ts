@@ -44,6 +44,8 @@ const SHOTS: Shot[] = [
   { file: '6-worker-limits.png', title: 'Servers: changing worker limits', keys: ['n', '2', 'w'], ready: /worker limits of libvirtd: min=/ },
   { file: '7-logging.png', title: 'Logging: filters and outputs', keys: ['Escape', '4'], ready: /filters [\s\S]*outputs \S/ },
   { file: '8-help.png', title: 'Help: every key', keys: ['?'], ready: /any key closes this help/ },
+  // Any key closes the help ('x' is bound to nothing; an Escape right before ':' would arrive as Alt-:).
+  { file: '9-palette.png', title: "Palette: virt-admin's verbs and help", keys: ['x', ':', 'help srv-threadpool-set', 'Enter'], ready: /server-threadpool-set - set server workerpool parameters[\s\S]*OPTIONS/ },
 ];
 
 function need(path: string, pkg: string): void {
@@ -66,7 +68,11 @@ async function main(): Promise<void> {
   try {
     await pane.waitFor(/\d+ of \d+ clients/, 'the demo console', 20000);
     for (const shot of SHOTS) {
-      for (const key of shot.keys) pane.send(key);
+      for (const key of shot.keys) {
+        pane.send(key);
+        // A key right behind an Escape would arrive with it as one Alt-key: let the Escape land first.
+        if (key === 'Escape') await pane.waitFor((screen) => !/any key closes|Esc cancel|\[y\/n\]/.test(screen), 'the dialog closed', 10000);
+      }
       await pane.waitFor(shot.ready, shot.title, 10000);
       // Identities and gauges arrive with the next poll: let one land, then capture.
       await new Promise((r) => setTimeout(r, 1200));
@@ -81,7 +87,9 @@ async function main(): Promise<void> {
       });
       console.log(`${join(out, shot.file)}  ${shot.title}`);
     }
+    // Close the last page first: a key right behind an Escape arrives as one Alt-key.
     pane.send('Escape');
+    await pane.waitFor((screen) => !/any key closes|Esc cancel/.test(screen), 'the last page closed', 10000);
     pane.send('q');
     await pane.waitFor(() => pane.format('#{pane_dead}') === '1', 'the console to quit', 10000);
   } finally {

@@ -5,22 +5,23 @@
  */
 import {
   Admin,
-  BODY_OFFSET,
   type ClientEvent,
   type DaemonState,
+  type DaemonProcessInfo,
   Extension,
   EXTENSION_PROGRAM,
   type ServiceListing,
-  XdrReader,
-  type AdminClientRef,
+  type SettingsEvent,
   type ProcedureSpec,
-  ClientInfoParam,
   ClientLimitParam,
   ThreadpoolParam,
   type TypedParam,
   uintParam,
 } from '../rpc/index.js';
 import { ConnectionLost } from './admin-client-error.js';
+import { deliverEvent, isMissingProgram, paramValue, summary } from './admin-results.js';
+import { clientInfoFrom, TRANSPORT_NUMBERS } from './client-identity.js';
+import { checkWireUint } from './wire-range.js';
 import { AdminConnection, type ConnectionOptions } from './admin-connection.js';
 import { defaultContext, resolveAdminUri, type ResolvedUri, type UriContext } from './admin-uri.js';
 import {
@@ -31,7 +32,6 @@ import {
   type LoggingFilters,
   type LoggingOutputs,
   type ThreadpoolInfo,
-  transportName,
 } from './admin-types.js';
 
 export interface AdminClientOptions extends ConnectionOptions {
@@ -42,20 +42,6 @@ export interface AdminClientOptions extends ConnectionOptions {
   uriContext?: UriContext;
 }
 
-function paramValue(params: TypedParam[], field: string): number {
-  const p = params.find((x) => x.field === field);
-  return p && typeof p.value === 'number' ? p.value : 0;
-}
-
-function summary(ref: AdminClientRef): ClientSummary {
-  return { server: ref.srv.name, id: Number(ref.id), connectedAt: Number(ref.timestamp), transport: transportName(ref.transport) };
-}
-
-/** libvirt's answer to a program it does not serve. */
-function isMissingProgram(err: unknown): boolean {
-  return err instanceof Error && /Cannot find program/.test(err.message);
-}
-
 export class AdminClient {
   readonly target: ResolvedUri;
   readonly #opts: AdminClientOptions;
@@ -64,6 +50,7 @@ export class AdminClient {
   #lastError: Error | undefined;
   #stateListeners = new Set<(state: ConnectionState, error?: Error) => void>();
   #clientEventListeners = new Set<(event: ClientEvent) => void>();
+  #settingsListeners = new Set<(event: SettingsEvent) => void>();
   #reconnectTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
 
@@ -114,15 +101,7 @@ export class AdminClient {
       if (this.#conn === conn) this.#lost(reason);
     };
     await conn.call(Admin.connectOpen, { flags: 0 });
-    conn.onEvent = (prog, proc, frame) => {
-      if (prog !== EXTENSION_PROGRAM || proc !== Extension.clientEvent.proc) return;
-      try {
-        const event = Extension.clientEvent.args.decode(new XdrReader(frame, BODY_OFFSET));
-        for (const l of this.#clientEventListeners) l(event);
-      } catch {
-        // an event we cannot read is dropped; the next poll catches up
-      }
-    };
+    conn.onEvent = (prog, proc, frame) => deliverEvent(prog, proc, frame, { client: this.#clientEventListeners, settings: this.#settingsListeners });
     // A reconnected daemon forgets subscriptions: ask again before anyone calls.
     if (this.#clientEventListeners.size > 0) await conn.call(Extension.subscribeClientEvents, undefined, EXTENSION_PROGRAM).catch(() => {});
     this.#conn = conn;
@@ -169,6 +148,22 @@ export class AdminClient {
     }
     this.#clientEventListeners.add(listener);
     return true;
+  }
+
+  /** Settings changed through the admin program, pushed while client events are subscribed to. */
+  onSettingsChanged(listener: (event: SettingsEvent) => void): () => void {
+    this.#settingsListeners.add(listener);
+    return () => this.#settingsListeners.delete(listener);
+  }
+
+  /** Our daemons' extension: pid, start time, auto-shutdown timeout. Undefined from libvirt's daemons. */
+  async daemonProcess(): Promise<DaemonProcessInfo | undefined> {
+    try {
+      return await this.#extension(Extension.daemonInfo);
+    } catch (err) {
+      if (isMissingProgram(err)) return undefined;
+      throw err;
+    }
   }
 
   #extension<R>(spec: ProcedureSpec<void, R>): Promise<R> {
@@ -238,6 +233,7 @@ export class AdminClient {
 
   /** Sends only the limits given, in virt-admin's order (max, min, prio). */
   async setThreadpoolParameters(server: string, limits: { minWorkers?: number; maxWorkers?: number; prioWorkers?: number }): Promise<void> {
+    for (const [name, v] of Object.entries(limits)) if (v !== undefined) checkWireUint(name, v);
     const params: TypedParam[] = [];
     if (limits.maxWorkers !== undefined) params.push(uintParam(ThreadpoolParam.MaxWorkers, limits.maxWorkers));
     if (limits.minWorkers !== undefined) params.push(uintParam(ThreadpoolParam.MinWorkers, limits.minWorkers));
@@ -258,22 +254,17 @@ export class AdminClient {
   async getClientInfo(server: string, id: number | bigint): Promise<ClientInfo> {
     const ref = await this.#call(Admin.serverLookupClient, { srv: { name: server }, id: BigInt(id), flags: 0 });
     const { params } = await this.#call(Admin.clientGetInfo, { clnt: ref.clnt, flags: 0 });
-    const info: ClientInfo = { ...summary(ref.clnt), params };
-    for (const p of params) {
-      switch (p.field) {
-        case ClientInfoParam.Readonly: info.readonly = p.value === true; break;
-        case ClientInfoParam.SockAddr: info.sockAddr = String(p.value); break;
-        case ClientInfoParam.X509DName: info.x509DName = String(p.value); break;
-        case ClientInfoParam.SaslUserName: info.saslUserName = String(p.value); break;
-        case ClientInfoParam.UnixUserId: info.unixUserId = Number(p.value); break;
-        case ClientInfoParam.UnixUserName: info.unixUserName = String(p.value); break;
-        case ClientInfoParam.UnixGroupId: info.unixGroupId = Number(p.value); break;
-        case ClientInfoParam.UnixGroupName: info.unixGroupName = String(p.value); break;
-        case ClientInfoParam.UnixProcessId: info.unixProcessId = Number(p.value); break;
-        case ClientInfoParam.SelinuxContext: info.selinuxContext = String(p.value); break;
-      }
-    }
-    return info;
+    return clientInfoFrom(summary(ref.clnt), params);
+  }
+
+  /**
+   * client-info for a client already listed, in one call: a daemon finds the client by
+   * server and id alone (admin-api.md §2), so the lookup virt-admin makes first is not needed.
+   */
+  async clientInfoOf(c: ClientSummary): Promise<ClientInfo> {
+    const clnt = { srv: { name: c.server }, id: BigInt(c.id), timestamp: BigInt(c.connectedAt), transport: TRANSPORT_NUMBERS[c.transport] ?? 0 };
+    const { params } = await this.#call(Admin.clientGetInfo, { clnt, flags: 0 });
+    return clientInfoFrom(c, params);
   }
 
   /** Disconnects a client (virt-admin looks it up first; so do we, for the same errors). */
@@ -293,6 +284,7 @@ export class AdminClient {
   }
 
   async setClientLimits(server: string, limits: { maxClients?: number; maxUnauthClients?: number }): Promise<void> {
+    for (const [name, v] of Object.entries(limits)) if (v !== undefined) checkWireUint(name, v);
     const params: TypedParam[] = [];
     if (limits.maxClients !== undefined) params.push(uintParam(ClientLimitParam.MaxClients, limits.maxClients));
     if (limits.maxUnauthClients !== undefined) params.push(uintParam(ClientLimitParam.MaxUnauthClients, limits.maxUnauthClients));
@@ -322,6 +314,7 @@ export class AdminClient {
   }
 
   async setDaemonTimeout(seconds: number): Promise<void> {
+    checkWireUint('timeout', seconds);
     await this.#call(Admin.connectSetDaemonTimeout, { timeout: seconds, flags: 0 });
   }
 }

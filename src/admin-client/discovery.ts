@@ -120,7 +120,9 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<Disc
   const [unixListening, tcpListening] = await Promise.all([listeningUnixPaths(), listeningTcpPorts()]);
   const [tcp, tls] = await Promise.all([probeTcp(o.tcpHost, o.tcpPort, o.timeoutMs, tcpListening), probeTcp(o.tcpHost, o.tlsPort, o.timeoutMs, tcpListening)]);
   const modes = opts.modes ?? ['system', 'session'];
-  const found = await Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
+  const all = await Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
+  // A daemon that refuses a mode is listed in it only if something is really there (a socket file, at least).
+  const found = all.filter((d) => KNOWN_DAEMONS.find((k) => k.name === d.name)!.modes.includes(d.mode) || d.sockets.some((s) => s.state !== 'absent' && s.role !== 'tcp' && s.role !== 'tls'));
   await attributeSharedSockets(found, dirs);
   return found;
 }

@@ -40,18 +40,20 @@ export function openConsoleLog(path: string | undefined): ConsoleLog {
 
 /** Logs what the store reports: connection changes and the status line's messages. Returns the unsubscribe. */
 export function logConsoleEvents(store: ConsoleStore, log: Logger): () => void {
-  const first = store.getState();
+  const first = store.getState().target;
   log.info({ uri: first.uri, connection: first.connection }, 'console attached');
-  return store.subscribe((s, prev) => {
+  return store.subscribe((state, prevState) => {
+    const [s, prev] = [state.target, prevState.target];
     if (s.uri !== prev.uri) log.info({ uri: s.uri }, 'attached to another daemon');
     if (s.connection !== prev.connection) {
       const fields = { uri: s.uri, connection: s.connection, error: s.connectionError };
       if (s.connectionError && s.connection !== 'connected') log.warn(fields, `connection ${s.connection}: ${s.connectionError}`);
       else log.info(fields, `connection ${s.connection}`);
     }
-    if (s.message && s.message !== prev.message) {
-      if (s.message.error) log.warn({ uri: s.uri }, s.message.text);
-      else log.info({ uri: s.uri }, s.message.text);
+    const message = state.message;
+    if (message && message !== prevState.message) {
+      if (message.tone === 'error') log.warn({ uri: s.uri }, message.text);
+      else log.info({ uri: s.uri }, message.text);
     }
   });
 }

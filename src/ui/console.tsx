@@ -44,12 +44,13 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     throw err;
   }
   const store = createConsoleStore(admin, {
-    uri: admin.uri,
     readonly: opts.readonly,
     connect: (uri) => AdminClient.connect(uri, connectOpts),
     discovery: opts.discovery,
   });
-  store.getState().setPageSize((stdout.rows ?? 30) - 12);
+  const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
+  fitScreen();
+  stdout.on('resize', fitScreen);
   const unlog = logConsoleEvents(store, log);
   const stop = startPolling(store, opts.interval * 1000);
   const app = render(
@@ -62,6 +63,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true, maxFps: 120 },
   );
   await app.waitUntilExit();
+  stdout.off('resize', fitScreen);
   stop();
   await admin.close();
   log.info('console closed');

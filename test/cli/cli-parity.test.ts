@@ -56,6 +56,53 @@ const COMMANDS: Case[] = [
   ['client-list'],
 ];
 
+/**
+ * Help and malformed values, which change nothing: every verb's help both ways, and every
+ * numeric option given -1, a value past its wire type, trailing junk and nothing at all
+ * (issue 9 item 6), beside the shell's own parsing rules.
+ */
+const NUMERIC_OPTIONS: { verb: string[]; option: string | undefined; name: string }[] = [
+  { verb: ['srv-threadpool-set', 'libvirtd'], option: '--min-workers', name: 'min-workers' },
+  { verb: ['srv-threadpool-set', 'libvirtd'], option: '--max-workers', name: 'max-workers' },
+  { verb: ['srv-threadpool-set', 'libvirtd'], option: '--priority-workers', name: 'priority-workers' },
+  { verb: ['srv-clients-set', 'libvirtd'], option: '--max-clients', name: 'max-clients' },
+  { verb: ['srv-clients-set', 'libvirtd'], option: '--max-unauth-clients', name: 'max-unauth-clients' },
+  { verb: ['daemon-timeout'], option: '--timeout', name: 'timeout' },
+  { verb: ['client-info', 'libvirtd'], option: undefined, name: 'client' },
+  { verb: ['client-disconnect', 'libvirtd'], option: undefined, name: 'client' },
+];
+const MALFORMED = ['-1', '99999999999', '1x', '', '4294967296', '18446744073709551616', '0x10', '--'];
+const VERB_NAMES = [
+  'uri', 'version', 'server-list', 'srv-list', 'server-threadpool-info', 'server-threadpool-set', 'client-list', 'srv-clients-list',
+  'client-info', 'client-disconnect', 'server-clients-info', 'server-clients-set', 'server-update-tls', 'daemon-log-filters',
+  'daemon-log-outputs', 'daemon-timeout', 'help',
+];
+
+const UNCHANGING: string[][] = [
+  ...VERB_NAMES.flatMap((v) => [['help', v], [v, '--help']]),
+  ['help', '--command', 'client-list'],
+  ['help', 'client-list', 'extra'],
+  ['help', 'monitor'],
+  ['help', 'management'],
+  ['help', 'frobnicate'],
+  ['-q', 'help', 'uri'],
+  ['client-info', 'libvirtd', '1', '--help'],
+  ['client-list', 'libvirtd', '--help=1'],
+  ['client-list', 'libvirtd', '--bogus', '--help'],
+  ['client-list', 'a', 'b', '--help'],
+  ...NUMERIC_OPTIONS.flatMap(({ verb, option }) => MALFORMED.map((v) => [...verb, ...(option ? [option, v] : ['--', v])])),
+  ['srv-threadpool-set', 'libvirtd', '--max-workers', '1x', '--min-workers', '-1'],
+  ['srv-threadpool-set', 'libvirtd', '--min-workers', '7', '--min-workers', '8'],
+  ['srv-threadpool-set', 'libvirtd', '--', '--x'],
+  ['daemon-timeout'],
+  ['daemon-timeout', '--timeout', '5', '6'],
+  ['daemon-timeout', '--timeout=5', '--timeout=6'],
+  ['daemon-log-filters', '--filters'],
+  ['client-list', ''],
+  ['client-info', '', '1'],
+  ['client-info', 'libvirtd', '99999999999'],
+];
+
 for (const [label, start] of [
   ['libvirtd 9.0', () => startRealLibvirtd()],
   ['virtd libvirtd', () => startVirtd('libvirtd')],
@@ -93,6 +140,21 @@ for (const [label, start] of [
         const id = (cmd: string[]) => (Array.isArray(c) ? undefined : cmd[2]);
         assert.deepEqual(pick(ours, id(ourCmd)), pick(theirs, id(theirCmd)), `virt-admin ${theirCmd.join(' ')}`);
       }
+    });
+
+    test('help for every verb, and every numeric option given malformed values', async () => {
+      const before = await d.virtAdmin(['srv-threadpool-info', 'libvirtd']);
+      const differ: string[] = [];
+      for (const cmd of UNCHANGING) {
+        const [theirs, ours] = await Promise.all([d.virtAdmin(cmd), d.run(process.execPath, [TUI_BIN, '-c', d.adminUri, ...cmd])]);
+        const shown = (r: typeof ours) => JSON.stringify({ code: r.code, stdout: r.stdout, stderr: r.stderr });
+        if (shown(ours) !== shown(theirs)) differ.push(`${JSON.stringify(cmd)}\n  virt-admin: ${shown(theirs)}\n  ours:       ${shown(ours)}`);
+      }
+      assert.deepEqual(differ, [], `${differ.length} of ${UNCHANGING.length} commands differ`);
+      // Nothing malformed reached the daemon: the referee sees the pool as it was.
+      const after = await d.virtAdmin(['srv-threadpool-info', 'libvirtd']);
+      const limits = (out: string) => out.split('\n').filter((l) => /^(min|max|prio)Workers/.test(l));
+      assert.deepEqual(limits(after.stdout), limits(before.stdout));
     });
   });
 }

@@ -19,10 +19,14 @@ test('every verb with --json', async (t) => {
     return JSON.parse(r.stdout);
   };
   assert.deepEqual((await json('server-list')).servers.map((s: { name: string }) => s.name).sort(), ['admin', 'libvirtd']);
-  assert.equal((await json('client-list', 'libvirtd')).clients[0].transport, 'unix');
+  // One call gives who every client is (issue 9): libvirt's client-info fields, in camelCase like every field.
+  const [listed] = (await json('client-list', 'libvirtd')).clients;
+  assert.deepEqual(
+    { ...listed, connectedAt: typeof listed.connectedAt, processName: typeof listed.processName },
+    { id: 2, transport: 'unix', connectedAt: 'number', readonly: false, unixUserId: 0, unixUserName: 'root', unixGroupId: 0, unixGroupName: 'root', unixProcessId: process.pid, processName: 'string' },
+  );
   const info = await json('client-info', 'libvirtd', '2');
-  assert.equal(info.readonly, false);
-  assert.equal(info.unix_user_name, 'root');
+  assert.deepEqual({ ...info, connectedAt: typeof info.connectedAt, processName: undefined }, { server: 'libvirtd', ...listed, connectedAt: 'number', processName: undefined });
   assert.equal((await json('srv-threadpool-info', 'libvirtd')).maxWorkers, 20);
   assert.deepEqual(await json('srv-threadpool-set', 'libvirtd', '--max-workers', '24'), { server: 'libvirtd', set: { maxWorkers: 24 } });
   assert.equal((await json('srv-clients-info', 'libvirtd')).nclientsMax, 5000);

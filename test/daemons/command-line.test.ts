@@ -12,7 +12,7 @@ import { RawClient } from '../helpers/raw-client.js';
 import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { until } from '../helpers/until.js';
 
-const virtd = (args: string[], env: Record<string, string> = {}) => runTool(process.execPath, [VIRTD_BIN, ...args], { env, timeoutMs: 10000 });
+const virtd = (args: string[], env: Record<string, string> = {}) => runTool(VIRTD_BIN, [...args], { env, timeoutMs: 10000 });
 
 test('-d detaches: the parent exits 0 once the sockets are up; SIGTERM stops the child cleanly', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'virtd-detach-'));

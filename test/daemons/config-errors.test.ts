@@ -47,11 +47,12 @@ test('an unknown key is a warning naming file and line; the daemon starts', asyn
     // listen_tls is libvirtd's and virtproxyd's only; max_workers is not virtlogd's.
     writeFileSync(file, `log_level = 3\n${key} = 1\n`);
     const p = spawnVirtd([daemon, '--mode', 'session', '-f', file], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: join(dir, daemon) });
-    t.after(() => p.stop()); // a failed assertion must not leave the daemon holding the test process
-    await waitForSocket(p, join(dir, daemon, 'libvirt', `${daemon}-admin-sock`));
-    // The warning reaches us through a pipe, a moment after the socket file appears.
+    // Stopped whatever happens: a daemon left running keeps the test file from ever ending.
+    t.after(() => p.stop());
+    await waitForSocket(p, join(dir, daemon, 'libvirt', `${daemon}-admin-sock`), 15000);
+    // stderr is a pipe, written asynchronously: the line may land after the socket is up.
     const warning = new RegExp(`warning : .*${file}:2: unknown configuration key '${key}' for ${daemon}, ignored`);
-    await until(() => warning.test(p.output()), { message: `the warning in: ${p.output()}` }).catch(() => assert.match(p.output(), warning));
+    await until(() => warning.test(p.output()), { message: `the warning; output so far: ${p.output()}` }).catch(() => assert.match(p.output(), warning));
     await p.stop();
   }
 });

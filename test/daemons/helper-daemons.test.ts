@@ -54,7 +54,7 @@ for (const name of ['virtlogd', 'virtlockd']) {
       const start = (cmd: string, args: string[]) => launchDaemon({ cmd, args, user, mainName: `${name}-sock`, adminName: `${name}-admin-sock` });
       const theirs: DaemonUnderTest = await start(`/usr/sbin/${name}`, []);
       t.after(() => theirs.stop());
-      const ours: DaemonUnderTest = await start(process.execPath, [VIRTD_BIN, name, '--mode', 'session']);
+      const ours: DaemonUnderTest = await start(VIRTD_BIN, [name, '--mode', 'session']);
       t.after(() => ours.stop());
       for (const args of [['srv-threadpool-info', name], ['srv-threadpool-info', 'admin'], ['srv-clients-info', name], ['srv-clients-info', 'admin']]) {
         const [a, b] = await Promise.all([theirs.virtAdmin(args), ours.virtAdmin(args)]);

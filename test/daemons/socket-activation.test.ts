@@ -25,7 +25,7 @@ async function activate(paths: string[], fdnames: string[] | undefined, args: st
   const sa = ['-l', ...paths.flatMap((p, i) => (i === 0 ? [p] : ['-l', p]))];
   for (const [k, v] of Object.entries(env)) sa.push('-E', `${k}=${v}`);
   if (fdnames) sa.push(`--fdname=${fdnames.join(':')}`);
-  const child = spawn('systemd-socket-activate', [...sa, process.execPath, VIRTD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('systemd-socket-activate', [...sa, VIRTD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let code: number | null = null;
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -17,7 +17,7 @@ test('virtd units: every daemon\'s units pass systemd-analyze verify', async (t)
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'prefix', 'bin'), { recursive: true });
   symlinkSync(VIRTD_BIN, join(dir, 'prefix', 'bin', 'virtd'));
-  const gen = await runTool(process.execPath, [VIRTD_BIN, 'units', '--out', join(dir, 'units'), '--prefix', join(dir, 'prefix')]);
+  const gen = await runTool(VIRTD_BIN, ['units', '--out', join(dir, 'units'), '--prefix', join(dir, 'prefix')]);
   assert.equal(gen.code, 0, gen.stderr);
   const units = readdirSync(join(dir, 'units')).sort();
   // 12 remote-protocol daemons (virtbhyved has none): 3 sockets + service; +2 IP sockets for libvirtd and virtproxyd; 3 each for virtlogd, virtlockd.
@@ -30,7 +30,7 @@ test('virtd units: every daemon\'s units pass systemd-analyze verify', async (t)
   assert.equal(verify.stderr, '');
 
   // The check bites: the same units pointing at a virtd that is not there fail.
-  const broken = await runTool(process.execPath, [VIRTD_BIN, 'units', '--out', join(dir, 'broken'), '--prefix', join(dir, 'nowhere')]);
+  const broken = await runTool(VIRTD_BIN, ['units', '--out', join(dir, 'broken'), '--prefix', join(dir, 'nowhere')]);
   assert.equal(broken.code, 0);
   const bad = await runTool('systemd-analyze', ['verify', join(dir, 'broken', 'virtqemud.service')], { timeoutMs: 60000 });
   assert.notEqual(bad.code, 0);

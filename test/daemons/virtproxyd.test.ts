@@ -154,7 +154,7 @@ describe("virtproxyd passes its client's identity on (CONNECT_SET_IDENTITY)", ()
     chownSync(join(runtime, 'libvirt'), user.uid, user.gid);
     if (link) symlinkSync(link, join(runtime, 'libvirt', 'virtqemud-sock'));
     const env = { HOME: dir, XDG_RUNTIME_DIR: runtime, XDG_CONFIG_HOME: join(dir, 'config') };
-    const [file, argv] = asUser(process.execPath, [VIRTD_BIN, 'virtproxyd', '--mode', 'session'], user.name, env);
+    const [file, argv] = asUser(VIRTD_BIN, ['virtproxyd', '--mode', 'session'], user.name, env);
     const proxy = spawn(file, argv, { stdio: 'ignore' });
     t.after(() => proxy.kill('SIGTERM'));
     await until(() => existsSync(join(runtime, 'libvirt', 'libvirt-admin-sock')), { timeoutMs: 10000, message: 'virtproxyd' });

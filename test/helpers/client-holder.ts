@@ -20,8 +20,9 @@ export interface ClientHolder {
   stop(): void;
 }
 
-export async function holdClients(d: DaemonUnderTest, count: number, timeoutMs = 60000): Promise<ClientHolder> {
-  const [file, argv] = asUser(process.execPath, [HOLD_CLIENTS, d.mainSocket, String(count)], d.user, {});
+/** `silent`: that many more clients that connect and never make a call (no identity yet). */
+export async function holdClients(d: DaemonUnderTest, count: number, timeoutMs = 60000, silent = 0): Promise<ClientHolder> {
+  const [file, argv] = asUser(process.execPath, [HOLD_CLIENTS, d.mainSocket, String(count), String(silent)], d.user, {});
   const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));

@@ -117,8 +117,7 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
       if (child !== current) return;
       exited = true;
       exitCode = code;
-      if (signal) log += `
-[killed by ${signal}]`;
+      if (signal) log += `\n[killed by ${signal}]`;
     });
     try {
       const ready = async () => {

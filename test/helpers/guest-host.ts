@@ -155,7 +155,7 @@ export async function startGuestHost(opts: GuestHostOptions): Promise<GuestHost>
       const d =
         opts.helpers === 'libvirt'
           ? startDaemon(name, `/usr/sbin/${name}`, ['--verbose'], user, env)
-          : startDaemon(name, process.execPath, [VIRTD_BIN, name, '--verbose'], user, env);
+          : startDaemon(name, VIRTD_BIN, [name, '--verbose'], user, env);
       started.push(d);
       return d;
     };

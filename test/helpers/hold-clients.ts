@@ -5,15 +5,18 @@
  * "closed K" when the daemon drops its K-th client (0-based). A line "drop" on
  * stdin closes the newest client still open and prints "dropped <epoch ms>".
  *
- *   node hold-clients.js SOCKET N
+ * With SILENT, that many more clients connect and never make a call (the daemon
+ * has no identity for them: libvirt's "No identity information available").
+ *
+ *   node hold-clients.js SOCKET N [SILENT]
  */
 import { RawClient } from './raw-client.js';
 
-const [path, count] = [process.argv[2]!, Number(process.argv[3] ?? 1)];
+const [path, count, silent] = [process.argv[2]!, Number(process.argv[3] ?? 1), Number(process.argv[4] ?? 0)];
 const clients: RawClient[] = [];
-for (let i = 0; i < count; i++) {
+for (let i = 0; i < count + silent; i++) {
   const c = await RawClient.connect(path);
-  await c.remoteCall();
+  if (i < count) await c.remoteCall();
   const index = i;
   c.socket.on('close', () => process.stdout.write(`closed ${index}\n`));
   clients.push(c);

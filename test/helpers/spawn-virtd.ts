@@ -16,7 +16,8 @@ export interface VirtdProcess {
 
 /** `bin`: an installed `virtd` executable to run instead of this checkout's. */
 export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv, bin?: string): VirtdProcess {
-  const [cmd, argv] = bin ? [bin, args] : [process.execPath, [VIRTD_BIN, ...args]];
+  // The executable itself, as systemd runs it: its #! line carries the daemons' Node options.
+  const [cmd, argv] = [bin ?? VIRTD_BIN, args];
   const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let done = false;

@@ -18,8 +18,9 @@ function prefixOf(kind: string): string {
 
 export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<DaemonUnderTest> {
   return launchDaemon({
-    cmd: process.execPath,
-    args: [VIRTD_BIN, kind, '--mode', 'session', ...(opts.args ?? [])],
+    // The executable itself, as systemd runs it: its #! line carries the daemons' Node options.
+    cmd: VIRTD_BIN,
+    args: [kind, '--mode', 'session', ...(opts.args ?? [])],
     user: opts.asTestUser ? ensureTestUser() : undefined,
     config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
     tcpPorts: opts.tcpPorts,

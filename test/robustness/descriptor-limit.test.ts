@@ -45,7 +45,7 @@ describe('at the descriptor limit', () => {
   test('ulimit -n 256, 400 connections on the main socket: admin answers within 100 ms, every time', async (t) => {
     const d = await launchDaemon({
       cmd: 'prlimit',
-      args: ['--nofile=256:256', process.execPath, VIRTD_BIN, 'libvirtd', '--mode', 'session'],
+      args: ['--nofile=256:256', VIRTD_BIN, 'libvirtd', '--mode', 'session'],
       mainName: 'libvirt-sock',
       adminName: 'libvirt-admin-sock',
     });

@@ -24,7 +24,7 @@ describe('auth_unix_rw = "polkit" in session mode, beside libvirtd 9.0', () => {
   test('both make the socket 0777 and refuse the owner\'s virsh without polkit', async () => {
     const config = 'auth_unix_rw = "polkit"\n';
     const [ours, real] = await Promise.all([
-      launchDaemon({ cmd: process.execPath, args: [VIRTD_BIN, 'libvirtd', '--mode', 'session'], user: ensureTestUser(), config: { name: 'libvirtd.conf', text: config }, mainName: 'libvirt-sock', adminName: 'libvirt-admin-sock' }),
+      launchDaemon({ cmd: VIRTD_BIN, args: ['libvirtd', '--mode', 'session'], user: ensureTestUser(), config: { name: 'libvirtd.conf', text: config }, mainName: 'libvirt-sock', adminName: 'libvirt-admin-sock' }),
       startRealLibvirtd({ config }),
     ]);
     try {
@@ -47,7 +47,7 @@ describe('who the helper daemons admit', () => {
     test(`session ${name}: ours and libvirt's refuse root ("Disallowing client … with uid 0") and serve their own user`, async () => {
       const user = ensureTestUser();
       const spec = (cmd: string, args: string[]) => ({ cmd, args, user, mainName: `${name}-sock`, adminName: `${name}-admin-sock` });
-      const [ours, real] = await Promise.all([launchDaemon(spec(process.execPath, [VIRTD_BIN, name, '--mode', 'session'])), launchDaemon(spec(`/usr/sbin/${name}`, []))]);
+      const [ours, real] = await Promise.all([launchDaemon(spec(VIRTD_BIN, [name, '--mode', 'session'])), launchDaemon(spec(`/usr/sbin/${name}`, []))]);
       try {
         for (const [who, d] of [['ours', ours], [`libvirt's ${name}`, real]] as const) {
           const root = await RawClient.connect(d.mainSocket);

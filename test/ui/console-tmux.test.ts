@@ -9,19 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
-import { asUser, TUI_BIN } from '../helpers/tools.js';
-import { shellQuote, TmuxSession } from '../helpers/tmux.js';
+import { startConsolePane } from '../helpers/console-pane.js';
+import type { TmuxSession } from '../helpers/tmux.js';
 import { until } from '../helpers/until.js';
 import { startVirtd } from '../helpers/virtd.js';
 import { type ClientHolder, holdClients } from '../helpers/client-holder.js';
-
-/** The console as the daemon's user, in a shell that reports how it exited and the terminal modes it left. */
-function consoleCommand(d: DaemonUnderTest): string {
-  const script = `${shellQuote(process.execPath)} ${shellQuote(TUI_BIN)} -c ${shellQuote(d.adminUri)} --interval 0.5; echo "console exited $?"; stty -a; exec sleep 600`;
-  // CI is not passed on: under CI=true Ink draws nothing until exit (docs/architecture.md, "A trap worth knowing").
-  const [file, argv] = asUser('sh', ['-c', script], d.user, { ...d.env, TERM: 'xterm-256color' });
-  return [file, ...argv].map(shellQuote).join(' ');
-}
 
 for (const [label, start, ours] of [
   ['libvirtd 9.0', () => startRealLibvirtd(), false],
@@ -36,7 +28,7 @@ for (const [label, start, ours] of [
       d = await start();
       crowd = await holdClients(d, 2);
       loner = await holdClients(d, 1);
-      pane = new TmuxSession(consoleCommand(d), { width: 100, height: 30 });
+      pane = startConsolePane(d, { width: 100, height: 30 });
     });
     after(async () => {
       pane?.close();
@@ -105,7 +97,7 @@ for (const [label, start, ours] of [
       pane.send('f');
       pane.type('9:qemu');
       pane.send('Enter');
-      await pane.waitFor(/log filters not sent: .*9/, 'the syntax error inline');
+      await pane.waitFor(/set log filters: not sent: .*9/, 'the syntax error inline');
       pane.send('f');
       pane.send('C-u');
       pane.type('1:qemu 3:remote');

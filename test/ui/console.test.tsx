@@ -22,7 +22,7 @@ const BACKSPACE = '\u007f';
 
 async function mount(d: DaemonUnderTest, readonly = false) {
   const admin = await AdminClient.connect(d.adminUri);
-  const store: ConsoleStore = createConsoleStore(admin, { uri: admin.uri, readonly, discovery: { sessionDir: d.runtimeDir, systemDir: d.dir } });
+  const store: ConsoleStore = createConsoleStore(admin, { readonly, discovery: { sessionDir: d.runtimeDir, systemDir: d.dir } });
   const ui = render(
     <StoreProvider store={store}>
       <App store={store} />
@@ -93,7 +93,7 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await type('/');
     await type(BACKSPACE.repeat(20) + '\r');
     await until(() => /3 of 3 clients/.test(frame()));
-    const victim = store.getState().clients[0]!;
+    const victim = store.getState().target.clients[0]!;
     await type('d');
     await until(() => /Disconnect client \d+ \(root, pid \d+, unix\)\? \[y\/n\]/.test(frame()), { message: 'confirmation' });
     await type('n');
@@ -131,7 +131,7 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await type('4f');
     await until(() => /log filters:/.test(frame()));
     await type('9:qemu\r');
-    await until(() => /log filters not sent: Invalid priority '9' for filter '9:qemu'/.test(frame()), { message: 'inline error' });
+    await until(() => /set log filters: not sent: Invalid priority '9' for filter '9:qemu'/.test(frame()), { message: 'inline error' });
     assert.equal((await admin.getLoggingFilters()).filters, null, 'nothing was sent');
     await type('f');
     await type('1:rpc 3:qemu\r');

@@ -3,6 +3,7 @@
  * (daemons.md §8): the timer runs only while no server has any client, starts
  * when the last one leaves, and is cancelled when one connects.
  */
+import type { SettingsEvent } from '../../rpc/index.js';
 import type { DaemonLogger } from '../logging/index.js';
 import type { Server } from './server.js';
 
@@ -24,6 +25,8 @@ export class Daemon {
   onShutdown: (reason: string) => void = () => {};
   /** Whether something (running guests, open log files) keeps the daemon up though idle. */
   inhibitsShutdown: () => boolean = () => false;
+  /** Told when the admin program changes a setting (the extension program pushes it to consoles). */
+  readonly settingsListeners = new Set<(change: SettingsEvent) => void>();
 
   constructor(identity: DaemonIdentity, logger: DaemonLogger) {
     this.name = identity.name;
@@ -52,6 +55,10 @@ export class Daemon {
   setTimeout(seconds: number): void {
     this.#timeoutSec = seconds;
     this.#armShutdownTimer();
+  }
+
+  settingsChanged(change: SettingsEvent): void {
+    for (const listener of this.settingsListeners) listener(change);
   }
 
   get clientCount(): number {

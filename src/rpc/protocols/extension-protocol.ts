@@ -2,9 +2,11 @@
  * Our extension program (docs/architecture.md): what real libvirt lacks and an operator
  * wants from the console, served on each of our daemons' admin sockets:
  * the daemon's listening services (address, read-only, auth, who made the
- * socket), client connect/disconnect events pushed to subscribers, and the
- * daemon's pid with what depends on it (virtlogd's open logs, virtlockd's
- * leases) for a console that offers a re-exec. Bodies
+ * socket), the daemon process (pid, start time, auto-shutdown timeout), what
+ * depends on it (virtlogd's open logs, virtlockd's leases) for a console that
+ * offers a re-exec, and events pushed to subscribers: clients connecting and
+ * disconnecting, and settings changed through the admin program (so a console
+ * need not poll what only changes when someone changes it). Bodies
  * are msgpack in one XDR opaque; a daemon without the program (libvirt's own)
  * answers "Cannot find program", and the console falls back to polling.
  */
@@ -80,11 +82,31 @@ export interface DaemonState {
   leases?: LeaseListing[];
 }
 
+/** The daemon process, so a console can tell a restart from a dropped connection. */
+export interface DaemonProcessInfo {
+  name: string;
+  pid: number;
+  /** When the process started, seconds since the epoch. */
+  startedAt: number;
+  /** The auto-shutdown timeout in force, in seconds (0: never): libvirt has no call that reads it. */
+  timeoutSec: number;
+}
+
+/** A setting changed through the admin program; the subscriber reads the new value itself. */
+export interface SettingsEvent {
+  what: 'logging' | 'threadpool' | 'client-limits' | 'timeout';
+  /** The server whose limits changed (threadpool, client-limits). */
+  server?: string;
+}
+
 export const Extension = {
   listServices: procedure(1, 'LIST_SERVICES', voidCodec, msgpackBody<{ services: ServiceListing[] }>()),
   subscribeClientEvents: procedure(2, 'SUBSCRIBE_CLIENT_EVENTS', voidCodec, voidCodec),
   /** Pushed as MESSAGE frames (serial 0) to subscribers. */
   clientEvent: procedure(3, 'CLIENT_EVENT', msgpackBody<ClientEvent>(), voidCodec),
+  daemonInfo: procedure(4, 'DAEMON_INFO', voidCodec, msgpackBody<DaemonProcessInfo>()),
+  /** Pushed as MESSAGE frames to the subscribers of client events. */
+  settingsEvent: procedure(5, 'SETTINGS_EVENT', msgpackBody<SettingsEvent>(), voidCodec),
   /** The daemon's pid, and virtlogd's open logs or virtlockd's held leases. */
-  getDaemonState: procedure(4, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
+  getDaemonState: procedure(6, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
 } as const;

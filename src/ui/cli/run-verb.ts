@@ -1,13 +1,14 @@
 /**
- * Runs one verb the way virt-admin does (admin-api.md §6.1): connect, run,
- * print; on failure the verb's own error line then libvirt's message on
- * stderr; a blank line on stdout after every command that got past argument
- * parsing (unless -q); exit 0 or 1. With --json: the result as JSON on
- * stdout, or `{"error": {...}}` on stderr.
+ * Runs one verb the way virt-admin does (admin-api.md §6.1, and its shell's
+ * order): parse the command line, connect (help needs no daemon unless -c
+ * names one), read and check the options, run, print; on failure the verb's
+ * own error line then libvirt's message on stderr; a blank line on stdout
+ * after every command that got past parsing (unless -q); exit 0 or 1. With
+ * --json: the result as JSON on stdout, or `{"error": {...}}` on stderr.
  */
 import { AdminClient } from '../../admin-client/index.js';
 import { VirError } from '../../rpc/index.js';
-import { findVerb, parseVerbArgs, VerbArgsError, type VerbArgs } from '../verbs/index.js';
+import { findVerb, OptionError, parseVerbArgs, prepareVerb, type RawArgs, type Verb, VerbArgsError } from '../verbs/index.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -37,37 +38,44 @@ export async function runVerb(name: string, tokens: string[], o: RunVerbOptions)
     }
     return 1;
   };
-  const verb = findVerb(name);
-  if (!verb) return fail([`unknown command: '${name}'`], undefined, false);
-  let args: VerbArgs;
+  const named = findVerb(name);
+  if (!named) return fail([`unknown command: '${name}'`], undefined, false);
+  let verb: Verb = named;
+  let raw: RawArgs;
   try {
-    args = parseVerbArgs(verb, tokens);
+    const parsed = parseVerbArgs(named, tokens);
+    raw = parsed.args;
+    if (parsed.help) verb = findVerb('help')!;
   } catch (err) {
-    if (err instanceof VerbArgsError) return fail([err.message], undefined, err.duringRun);
+    if (err instanceof VerbArgsError) return fail([err.message], undefined, false);
     throw err;
   }
-  const usage = verb.check?.(args);
-  if (usage) return fail([usage]);
 
-  let admin: AdminClient;
-  try {
-    admin = await AdminClient.connect(o.uri);
-  } catch (err) {
-    return fail(['Failed to connect to the admin server', messageOf(err)], err, false);
+  let admin: AdminClient | undefined;
+  // virt-admin connects before any command when -c names a daemon, otherwise when a command needs one.
+  if (!verb.offline || o.uri !== undefined) {
+    try {
+      admin = await AdminClient.connect(o.uri);
+    } catch (err) {
+      return fail(['Failed to connect to the admin server', messageOf(err)], err, false);
+    }
   }
+  let prepared: unknown;
   try {
-    const out = await verb.run({ admin, quiet: o.quiet }, args);
+    prepared = prepareVerb(verb, raw);
+    const out = await verb.run({ admin, quiet: o.quiet, json: o.json }, prepared);
     if (o.json) io.stdout(JSON.stringify(out.json, null, 2) + '\n');
     else io.stdout(out.text + (o.quiet || out.noBlankLine ? '' : '\n'));
     return 0;
   } catch (err) {
+    if (err instanceof OptionError) return fail(err.lines);
     if (!(err instanceof VirError)) throw err;
     // A failed server or client lookup prints only libvirt's line (admin-api.md §6.3).
     const lookupFailed = err.code === 95 || err.code === 96;
-    const first = !lookupFailed && verb.failureLine ? [verb.failureLine(args, admin.uri)] : [];
+    const first = !lookupFailed && verb.failureLine ? [verb.failureLine(prepared, admin?.uri ?? '')] : [];
     return fail([...first, messageOf(err)], err);
   } finally {
-    await admin.close();
+    await admin?.close();
   }
 }
 

@@ -1,4 +1,4 @@
-/** Help, confirmation and one-line input, drawn over the view; they take the keyboard while open. */
+/** Help, a text page, confirmation and one-line input, drawn over the view; they take the keyboard while open. */
 import { Box, Text } from 'ink';
 import { KEYMAP } from '../keys/keymap.js';
 import type { Overlay as OverlayState } from '../store/console-state.js';
@@ -21,6 +21,15 @@ function Help() {
   );
 }
 
+function Page({ overlay }: { overlay: Extract<OverlayState, { kind: 'text' }> }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
+      <Text>{overlay.text.trimEnd()}</Text>
+      <Text color={theme.muted}>any key closes this page</Text>
+    </Box>
+  );
+}
+
 function Confirm({ overlay }: { overlay: Extract<OverlayState, { kind: 'confirm' }> }) {
   return (
     <Box borderStyle="round" borderColor={theme.danger} paddingX={1}>
@@ -32,12 +41,18 @@ function Confirm({ overlay }: { overlay: Extract<OverlayState, { kind: 'confirm'
 }
 
 function Input({ overlay }: { overlay: Extract<OverlayState, { kind: 'input' }> }) {
+  const { value, cursor } = overlay;
+  // The palette's prompt is its ':' alone; other prompts name what they ask for.
+  const prompt = overlay.palette ? ':' : `${overlay.label}: `;
+  const hint = overlay.palette ? 'Enter run, Tab complete, ↑/↓ history, Esc cancel' : 'Enter send, ←/→ move, Ctrl-U clear, Esc cancel';
   return (
     <Box borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text>
-        {overlay.label}: {overlay.value}
-        <Text inverse> </Text>
-        <Text color={theme.muted}>  Enter send, Ctrl-U clear, Esc cancel</Text>
+        {prompt}
+        {value.slice(0, cursor)}
+        <Text inverse>{value[cursor] ?? ' '}</Text>
+        {value.slice(cursor + 1)}
+        <Text color={theme.muted}>  {hint}</Text>
       </Text>
     </Box>
   );
@@ -47,6 +62,7 @@ export function Overlay() {
   const overlay = useConsole((s) => s.overlay);
   if (!overlay) return null;
   if (overlay.kind === 'help') return <Help />;
+  if (overlay.kind === 'text') return <Page overlay={overlay} />;
   if (overlay.kind === 'confirm') return <Confirm overlay={overlay} />;
   return <Input overlay={overlay} />;
 }

@@ -24,6 +24,9 @@ export function checkLogOutputs(text: string): string | undefined {
     const needsName = dest === 'file' || dest === 'syslog';
     if (!['stderr', 'journald', 'file', 'syslog'].includes(dest)) return `Invalid log destination '${dest}' for log output '${item}'`;
     if (needsName !== (rest.join(':') !== '')) return `Log output '${item}' does not meet the format requirements for destination type '${dest}'`;
+    // libvirt accepts a relative file and opens it from the daemon's working directory ('/' for a
+    // system daemon): the log would land somewhere nobody looks.
+    if (dest === 'file' && !rest.join(':').startsWith('/')) return `Log output '${item}': the file must be an absolute path (the daemon would open it relative to its own working directory)`;
   }
   return undefined;
 }

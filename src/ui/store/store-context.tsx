@@ -1,8 +1,7 @@
 /** The store reaches components through context; components select only what they draw. */
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { ConsoleState } from './console-state.js';
-import type { ConsoleActions, ConsoleStore } from './console-store.js';
+import type { Console, ConsoleStore } from './console-store.js';
 
 const StoreContext = createContext<ConsoleStore | undefined>(undefined);
 
@@ -10,7 +9,7 @@ export function StoreProvider({ store, children }: { store: ConsoleStore; childr
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 
-export function useConsole<T>(selector: (s: ConsoleState & ConsoleActions) => T): T {
+export function useConsole<T>(selector: (s: Console) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useConsole outside StoreProvider');
   return useStore(store, selector);

@@ -1,20 +1,34 @@
+import { fetchIdentities } from '../../admin-client/index.js';
 import { formatLocalTime } from '../cli/local-time.js';
 import { formatTable } from '../cli/table.js';
-import type { Verb } from './verb.js';
+import { clientIdentityJson, clientJson } from './client-json.js';
+import { adminOf, type Verb } from './verb.js';
 
-export const clientList: Verb = {
+export const clientList: Verb<{ server: string }> = {
   name: 'client-list',
   aliases: ['srv-clients-list'],
-  summary: "list a server's connected clients",
-  args: [{ name: 'server', kind: 'string', positional: true, required: true }],
-  changesDaemon: false,
-  failureLine: (a) => `failed to obtain list of connected clients from server '${a.server}'`,
-  async run({ admin, quiet }, a) {
-    const server = await admin.lookupServer(String(a.server));
+  group: 'monitor',
+  summary: 'list clients connected to <server>',
+  description: 'List all manageable clients connected to <server>.',
+  options: [{ name: 'server', type: 'data', required: true, help: 'server which to list connected clients from' }],
+  changesDaemon: () => false,
+  prepare: (o) => ({ server: o.requiredString('server') }),
+  failureLine: (p) => `failed to obtain list of connected clients from server '${p.server}'`,
+  async run(ctx, p) {
+    const admin = adminOf(ctx);
+    const server = await admin.lookupServer(p.server);
     const clients = await admin.listClients(server);
-    return {
-      text: formatTable(['Id', 'Transport', 'Connected since'], clients.map((c) => [String(c.id), c.transport, formatLocalTime(c.connectedAt)]), quiet),
-      json: { server, clients: clients.map((c) => ({ id: c.id, transport: c.transport, connectedAt: c.connectedAt })) },
-    };
+    const text = formatTable(['Id', 'Transport', 'Connected since'], clients.map((c) => [String(c.id), c.transport, formatLocalTime(c.connectedAt)]), ctx.quiet);
+    if (!ctx.json) return { text, json: undefined };
+    // --json carries who each client is: one client-info call per client, a few at a time.
+    const identities = await fetchIdentities(admin, clients);
+    const rows = await Promise.all(
+      clients.map(async (c) => {
+        const r = identities.get(c.id);
+        if (r && 'info' in r) return clientIdentityJson(r.info);
+        return { ...clientJson(c), identityError: r ? r.error.message : 'not fetched' };
+      }),
+    );
+    return { text, json: { server, clients: rows } };
   },
 };

@@ -1,14 +1,17 @@
-import type { Verb } from './verb.js';
+import { adminOf, type Verb } from './verb.js';
 
-export const daemonTimeout: Verb = {
+export const daemonTimeout: Verb<{ timeout: number }> = {
   name: 'daemon-timeout',
   aliases: [],
-  summary: "set the daemon's auto-shutdown timeout in seconds (0 disables)",
+  group: 'management',
+  summary: 'set the auto shutdown timeout of the daemon',
+  description: 'set the auto shutdown timeout of the daemon',
   // Only --timeout N works: virt-admin rejects a positional value ("unexpected data").
-  args: [{ name: 'timeout', kind: 'uint', required: true }],
-  changesDaemon: true,
-  async run({ admin }, a) {
-    await admin.setDaemonTimeout(Number(a.timeout));
-    return { text: '', json: { timeout: Number(a.timeout) } };
+  options: [{ name: 'timeout', type: 'int', required: true, optionOnly: true, help: 'number of seconds the daemon will run without any active connection' }],
+  changesDaemon: () => true,
+  prepare: (o) => ({ timeout: o.uint('timeout')! }),
+  async run(ctx, p) {
+    await adminOf(ctx).setDaemonTimeout(p.timeout);
+    return { text: '', json: { timeout: p.timeout } };
   },
 };

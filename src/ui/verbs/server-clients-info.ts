@@ -1,15 +1,19 @@
 import { formatKeyValues } from '../cli/table.js';
-import type { Verb } from './verb.js';
+import { adminOf, type Verb } from './verb.js';
 
-export const serverClientsInfo: Verb = {
+export const serverClientsInfo: Verb<{ server: string }> = {
   name: 'server-clients-info',
   aliases: ['srv-clients-info'],
-  summary: "show a server's client limits and counts",
-  args: [{ name: 'server', kind: 'string', positional: true, required: true }],
-  changesDaemon: false,
+  group: 'monitor',
+  summary: "get server's client-related configuration limits",
+  description: "Retrieve server's client-related configuration limits ",
+  options: [{ name: 'server', type: 'data', required: true, help: 'Server to retrieve the client limits from.' }],
+  changesDaemon: () => false,
+  prepare: (o) => ({ server: o.requiredString('server') }),
   failureLine: () => "Unable to retrieve client limits from server's configuration",
-  async run({ admin }, a) {
-    const server = await admin.lookupServer(String(a.server));
+  async run(ctx, p) {
+    const admin = adminOf(ctx);
+    const server = await admin.lookupServer(p.server);
     const l = await admin.getClientLimits(server);
     const pairs: [string, number][] = [
       ['nclients_max', l.nclientsMax],

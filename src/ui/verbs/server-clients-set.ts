@@ -1,25 +1,39 @@
-import type { Verb } from './verb.js';
+import { OptionError } from './option-values.js';
+import { adminOf, type Verb } from './verb.js';
 
-export const serverClientsSet: Verb = {
+export interface ClientLimitsChange {
+  server: string;
+  maxClients?: number;
+  maxUnauthClients?: number;
+}
+
+export const serverClientsSet: Verb<ClientLimitsChange> = {
   name: 'server-clients-set',
   aliases: ['srv-clients-set'],
-  summary: "change a server's client limits",
-  args: [
-    { name: 'server', kind: 'string', positional: true, required: true },
-    { name: 'max-clients', kind: 'uint' },
-    { name: 'max-unauth-clients', kind: 'uint' },
+  group: 'management',
+  summary: "set server's client-related configuration limits",
+  description: "Tune server's client-related configuration limits. See OPTIONS for currently supported attributes.",
+  options: [
+    { name: 'server', type: 'data', required: true, help: 'Server to alter the client-related configuration limits on.' },
+    { name: 'max-clients', type: 'int', help: 'Change the upper limit to overall number of clients connected to the server.' },
+    { name: 'max-unauth-clients', type: 'int', help: 'Change the upper limit to number of clients waiting for authentication to be connected to the server' },
   ],
-  changesDaemon: true,
-  check(a) {
-    const [max, unauth] = [a['max-clients'], a['max-unauth-clients']];
-    if (max === undefined && unauth === undefined) return 'At least one of options --max-clients, --max-unauth-clients is mandatory';
-    if (max !== undefined && unauth !== undefined && Number(unauth) > Number(max)) return '--max-unauth-clients must be less than or equal to --max-clients';
-    return undefined;
+  changesDaemon: () => true,
+  prepare(o) {
+    const server = o.requiredString('server');
+    const maxClients = o.uintParameter('max-clients');
+    const maxUnauthClients = o.uintParameter('max-unauth-clients');
+    if (maxClients === undefined && maxUnauthClients === undefined) throw new OptionError(['At least one of options --max-clients, --max-unauth-clients is mandatory']);
+    if (maxClients !== undefined && maxUnauthClients !== undefined && maxUnauthClients > maxClients) {
+      throw new OptionError(['--max-unauth-clients must be less than or equal to --max-clients']);
+    }
+    return { server, maxClients, maxUnauthClients };
   },
   failureLine: () => "Unable to change server's client-related configuration limits",
-  async run({ admin }, a) {
-    const server = await admin.lookupServer(String(a.server));
-    const limits = { maxClients: a['max-clients'] as number | undefined, maxUnauthClients: a['max-unauth-clients'] as number | undefined };
+  async run(ctx, p) {
+    const admin = adminOf(ctx);
+    const server = await admin.lookupServer(p.server);
+    const limits = { maxClients: p.maxClients, maxUnauthClients: p.maxUnauthClients };
     await admin.setClientLimits(server, limits);
     return { text: '', json: { server, set: limits } };
   },

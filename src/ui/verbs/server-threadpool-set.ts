@@ -1,29 +1,46 @@
-import type { Verb } from './verb.js';
+import { OptionError } from './option-values.js';
+import { adminOf, type Verb } from './verb.js';
 
-export const serverThreadpoolSet: Verb = {
+export interface ThreadpoolChange {
+  server: string;
+  minWorkers?: number;
+  maxWorkers?: number;
+  prioWorkers?: number;
+}
+
+export const serverThreadpoolSet: Verb<ThreadpoolChange> = {
   name: 'server-threadpool-set',
   aliases: ['srv-threadpool-set'],
-  summary: "change a server's worker pool limits",
-  args: [
-    { name: 'server', kind: 'string', positional: true, required: true },
-    { name: 'min-workers', kind: 'uint' },
-    { name: 'max-workers', kind: 'uint' },
-    { name: 'priority-workers', kind: 'uint' },
+  group: 'management',
+  summary: 'set server workerpool parameters',
+  description: 'Tune threadpool attributes on a server. See OPTIONS for currently supported attributes.',
+  options: [
+    { name: 'server', type: 'data', required: true, help: 'Server to alter threadpool attributes on.' },
+    { name: 'min-workers', type: 'int', help: 'Change bottom limit to number of workers.' },
+    { name: 'max-workers', type: 'int', help: 'Change upper limit to number of workers.' },
+    { name: 'priority-workers', type: 'int', help: 'Change the current number of priority workers' },
   ],
-  changesDaemon: true,
-  check(a) {
-    const [min, max, prio] = [a['min-workers'], a['max-workers'], a['priority-workers']];
-    if (min === undefined && max === undefined && prio === undefined) {
+  changesDaemon: () => true,
+  prepare(o) {
+    const server = o.requiredString('server');
+    // virt-admin reads max before min before priority: that order picks the first error.
+    const maxWorkers = o.uintParameter('max-workers');
+    const minWorkers = o.uintParameter('min-workers');
+    const prioWorkers = o.uintParameter('priority-workers');
+    if (minWorkers === undefined && maxWorkers === undefined && prioWorkers === undefined) {
       // virt-admin's message, trailing space included.
-      return 'At least one of options --min-workers, --max-workers, --priority-workers is mandatory ';
+      throw new OptionError(['At least one of options --min-workers, --max-workers, --priority-workers is mandatory ']);
     }
-    if (min !== undefined && max !== undefined && Number(min) > Number(max)) return '--min-workers must be less than or equal to --max-workers';
-    return undefined;
+    if (minWorkers !== undefined && maxWorkers !== undefined && minWorkers > maxWorkers) {
+      throw new OptionError(['--min-workers must be less than or equal to --max-workers']);
+    }
+    return { server, minWorkers, maxWorkers, prioWorkers };
   },
   failureLine: () => 'Unable to change server workerpool parameters',
-  async run({ admin }, a) {
-    const server = await admin.lookupServer(String(a.server));
-    const limits = { minWorkers: a['min-workers'] as number | undefined, maxWorkers: a['max-workers'] as number | undefined, prioWorkers: a['priority-workers'] as number | undefined };
+  async run(ctx, p) {
+    const admin = adminOf(ctx);
+    const server = await admin.lookupServer(p.server);
+    const limits = { minWorkers: p.minWorkers, maxWorkers: p.maxWorkers, prioWorkers: p.prioWorkers };
     await admin.setThreadpoolParameters(server, limits);
     return { text: '', json: { server, set: limits } };
   },

@@ -1,12 +1,16 @@
-import type { Verb } from './verb.js';
+import { adminOf, type Verb } from './verb.js';
 
-export const uri: Verb = {
+export const uri: Verb<void> = {
   name: 'uri',
   aliases: [],
-  summary: 'print the URI of the connection',
-  args: [],
-  changesDaemon: false,
-  async run({ admin }) {
+  group: 'virt-admin',
+  summary: 'print the admin server URI',
+  description: '',
+  options: [],
+  changesDaemon: () => false,
+  prepare: () => undefined,
+  async run(ctx) {
+    const admin = adminOf(ctx);
     return { text: `${admin.uri}\n`, json: { uri: admin.uri, socket: admin.target.socketPath } };
   },
 };

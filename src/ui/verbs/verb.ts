@@ -1,25 +1,36 @@
 /**
- * A virt-admin verb: its names, arguments and options, its command-specific
- * error line, and what it does with an admin client. Shared by the command
- * line and the console's `:` palette.
+ * A virt-admin verb: its names, help, options, the checks virt-admin makes
+ * before asking the daemon (`prepare`, in virt-admin's order, reading every
+ * value through OptionValues), its command-specific error line, and what it
+ * does with an admin client. Shared by the command line, the console's `:`
+ * palette and the console's prompts.
  */
 import type { AdminClient } from '../../admin-client/index.js';
+import { OptionValues, type RawArgs } from './option-values.js';
 
-export type ArgKind = 'string' | 'uint';
+/**
+ * virt-admin's option types (vsh's DATA, STRING and INT): they decide the help text
+ * and the "requires <x>" / "requires --x" wording.
+ */
+export type OptionType = 'data' | 'string' | 'int';
 
-export interface ArgSpec {
-  /** Option name without dashes; positional arguments may also be given as --name VALUE. */
+export interface OptionSpec {
   name: string;
-  kind: ArgKind;
-  positional?: boolean;
+  type: OptionType;
   required?: boolean;
+  /** Only as `--name VALUE` (daemon-timeout's --timeout); every other option may also be given by position. */
+  optionOnly?: boolean;
+  /** Accepts an empty value (an empty filter set clears the filters). */
+  emptyOk?: boolean;
+  help: string;
 }
 
-export type VerbArgs = Record<string, string | number | undefined>;
-
 export interface VerbContext {
-  admin: AdminClient;
+  /** Absent only for verbs that need no daemon (help). */
+  admin: AdminClient | undefined;
   quiet: boolean;
+  /** The caller prints JSON: a verb may fetch more than its plain text shows (client-list's identities). */
+  json?: boolean;
 }
 
 export interface VerbOutput {
@@ -31,19 +42,35 @@ export interface VerbOutput {
   noBlankLine?: boolean;
 }
 
-export interface Verb {
+/** virt-admin's help groups, in its order. */
+export type VerbGroup = 'virt-admin' | 'monitor' | 'management';
+
+export interface Verb<P = any> {
   name: string;
   aliases: string[];
+  group: VerbGroup;
+  /** The one-line help (NAME) and the DESCRIPTION of `help VERB`. */
   summary: string;
-  args: ArgSpec[];
-  /** Whether the verb changes the daemon (refused in read-only consoles). */
-  changesDaemon: boolean;
-  /** Checks virt-admin makes before any call; returns the error text. */
-  check?(args: VerbArgs): string | undefined;
+  description: string;
+  options: OptionSpec[];
+  /** Whether running it with these options changes the daemon (read-only consoles refuse it). */
+  changesDaemon(raw: RawArgs): boolean;
+  /** Runs without a daemon (help). */
+  offline?: boolean;
+  /** Reads and checks the options as virt-admin does before its first call; throws OptionError. */
+  prepare(o: OptionValues): P;
   /** The command-specific first error line printed before the daemon's error. */
-  failureLine?(args: VerbArgs, uri: string): string;
-  run(ctx: VerbContext, args: VerbArgs): Promise<VerbOutput>;
+  failureLine?(p: P, uri: string): string;
+  run(ctx: VerbContext, p: P): Promise<VerbOutput>;
 }
 
-/** A failure the verb reports before asking the daemon (virt-admin's own checks). */
-export class VerbUsageError extends Error {}
+/** The admin client of a verb that needs one. */
+export function adminOf(ctx: VerbContext): AdminClient {
+  if (!ctx.admin) throw new Error('this verb needs a connection to a daemon');
+  return ctx.admin;
+}
+
+/** Reads the typed options the verb's way; throws OptionError with virt-admin's lines. */
+export function prepareVerb<P>(verb: Verb<P>, raw: RawArgs): P {
+  return verb.prepare(new OptionValues(raw, verb.options.filter((o) => o.emptyOk).map((o) => o.name)));
+}

@@ -4,8 +4,8 @@ import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
 export function LoggingView() {
-  const filters = useConsole((s) => s.logFilters);
-  const outputs = useConsole((s) => s.logOutputs);
+  const filters = useConsole((s) => s.target.logFilters);
+  const outputs = useConsole((s) => s.target.logOutputs);
   return (
     <Box flexDirection="column">
       <Text>

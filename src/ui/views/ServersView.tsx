@@ -5,7 +5,7 @@ import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
 export function ServersView() {
-  const servers = useConsole((s) => s.servers);
+  const servers = useConsole((s) => s.target.servers);
   const cursor = useConsole((s) => s.serverCursor);
   return (
     <Box flexDirection="column">
@@ -20,7 +20,7 @@ export function ServersView() {
                 <Text>
                   workers min {tp.minWorkers}  max {tp.maxWorkers}  priority {tp.prioWorkers}  job queue {tp.jobQueueDepth}
                 </Text>
-                <Gauge label="busy workers" used={tp.nWorkers - tp.freeWorkers} total={tp.nWorkers} />
+                <Gauge label="busy workers" used={tp.nWorkers - tp.freeWorkers} current={tp.nWorkers} total={tp.maxWorkers} />
               </>
             )}
             {l && (

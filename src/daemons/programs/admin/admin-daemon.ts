@@ -25,15 +25,18 @@ export function daemonProcedures(daemon: Daemon): ProcedureEntry[] {
     entry(Admin.connectSetLoggingOutputs, ({ outputs, flags }) => {
       checkNoFlags(flags, 'adminConnectSetLoggingOutputs');
       logger.setOutputs(outputs);
+      daemon.settingsChanged({ what: 'logging' });
     }),
     entry(Admin.connectSetLoggingFilters, ({ filters, flags }) => {
       checkNoFlags(flags, 'adminConnectSetLoggingFilters');
       logger.setFilters(filters);
+      daemon.settingsChanged({ what: 'logging' });
     }),
 
     entry(Admin.connectSetDaemonTimeout, ({ timeout, flags }) => {
       checkNoFlags(flags, 'adminConnectSetDaemonTimeout');
       daemon.setTimeout(timeout);
+      daemon.settingsChanged({ what: 'timeout' });
     }),
   ];
 }

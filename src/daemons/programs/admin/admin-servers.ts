@@ -73,6 +73,7 @@ export function serverProcedures(daemon: Daemon): ProcedureEntry[] {
         throw noDomain(ErrorCode.InvalidArg, 'maxWorkers must not be switched from zero to non-zero and vice versa');
       }
       server.pool.setLimits({ minWorkers: min, maxWorkers: max, prioWorkers: prio });
+      daemon.settingsChanged({ what: 'threadpool', server: server.name });
     }),
 
     entry(Admin.serverGetClientLimits, ({ srv, flags }) => {
@@ -103,6 +104,7 @@ export function serverProcedures(daemon: Daemon): ProcedureEntry[] {
         );
       }
       server.setLimits({ maxClients: max, maxAnonymousClients: unauthMax });
+      daemon.settingsChanged({ what: 'client-limits', server: server.name });
     }),
 
     entry(Admin.serverUpdateTlsFiles, async ({ srv, flags }) => {

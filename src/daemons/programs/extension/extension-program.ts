@@ -1,10 +1,10 @@
 /**
  * Our extension program on the admin server (rpc/protocols/extension-protocol):
- * the daemon's listening services, client connect/disconnect events pushed to
- * the admin clients that subscribed (so a console sees a client come and go
- * when it happens instead of at its next poll), and the daemon's pid with
- * what depends on it (virtlogd's open logs, virtlockd's leases). A
- * subscription crosses a re-exec with its connection.
+ * the daemon's listening services and process, what depends on it (virtlogd's
+ * open logs, virtlockd's leases), and events pushed to the admin clients that
+ * subscribed: clients coming and going, and settings changed through the admin
+ * program, so a console sees them when they happen instead of polling for them.
+ * A subscription crosses a re-exec with its connection.
  */
 import {
   AuthType,
@@ -15,6 +15,7 @@ import {
   EXTENSION_PROGRAM,
   MessageStatus,
   MessageType,
+  type ProcedureSpec,
   PROGRAM_VERSION,
   type DaemonState,
   type ServiceListing,
@@ -33,8 +34,15 @@ function addressOf(s: Service): string {
   return a ? (a.kind === 'unix' ? a.path : `*:${a.port}`) : `fd ${o.fd}`;
 }
 
+function eventFrame<T>(spec: ProcedureSpec<T, void>, body: T): Buffer {
+  const header = { prog: EXTENSION_PROGRAM, vers: PROGRAM_VERSION, proc: spec.proc, type: MessageType.Message, serial: 0, status: MessageStatus.Ok };
+  return encodeFrame(header, spec.args, body);
+}
+
 export function createExtensionProgram(daemon: Daemon, state: () => DaemonState): RuntimeProgram {
   const subscribers = new Set<ServerClient>();
+  // The process started before anything here ran: Node's uptime dates it.
+  const startedAt = Math.floor(Date.now() / 1000 - process.uptime());
   let listening = false;
   const listen = () => {
     if (listening) return;
@@ -42,14 +50,15 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
     for (const server of daemon.servers()) {
       server.clientListeners.add((event, client) => {
         if (subscribers.size === 0) return;
-        const frame = encodeFrame(
-          { prog: EXTENSION_PROGRAM, vers: PROGRAM_VERSION, proc: Extension.clientEvent.proc, type: MessageType.Message, serial: 0, status: MessageStatus.Ok },
-          Extension.clientEvent.args,
-          { event, server: server.name, id: client.id, transport: client.transport, timestamp: client.timestamp },
-        );
+        const frame = eventFrame(Extension.clientEvent, { event, server: server.name, id: client.id, transport: client.transport, timestamp: client.timestamp });
         for (const s of subscribers) if (s !== client) s.sendEvent(frame);
       });
     }
+    daemon.settingsListeners.add((change) => {
+      if (subscribers.size === 0) return;
+      const frame = eventFrame(Extension.settingsEvent, change);
+      for (const s of subscribers) s.sendEvent(frame);
+    });
   };
 
   const program = new RuntimeProgram(EXTENSION_PROGRAM, PROGRAM_VERSION, ErrorDomain.Admin, [
@@ -71,6 +80,7 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
       }),
       { priority: true },
     ),
+    entry(Extension.daemonInfo, () => ({ name: daemon.name, pid: process.pid, startedAt, timeoutSec: daemon.timeoutSec }), { priority: true }),
     entry(Extension.getDaemonState, () => state(), { priority: true }),
     entry(
       Extension.subscribeClientEvents,
