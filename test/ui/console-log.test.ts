@@ -40,7 +40,7 @@ describe('the console with --log-file, in tmux against virtd libvirtd', { timeou
     pane.send('f');
     pane.type('9:qemu');
     pane.send('Enter');
-    await pane.waitFor(/log filters not sent/, 'the syntax error inline');
+    await pane.waitFor(/set log filters: not sent/, 'the syntax error inline');
     pane.send('f');
     pane.send('C-u');
     pane.type('1:qemu');
@@ -58,7 +58,7 @@ describe('the console with --log-file, in tmux against virtd libvirtd', { timeou
     const records = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; uri?: string; connection?: string });
     const said = (level: number, re: RegExp) => records.some((r) => r.level === level && re.test(r.msg));
     assert.ok(said(30, /^console attached$/), 'attached, at info');
-    assert.ok(said(40, /^log filters not sent/), 'the refused action, at warn');
+    assert.ok(said(40, /^set log filters: not sent/), 'the refused action, at warn');
     assert.ok(said(30, /^set log filters: done$/), 'the action done, at info');
     assert.ok(records.some((r) => r.level >= 30 && /^connection (reconnecting|lost)/.test(r.msg)), 'the daemon lost');
     assert.ok(said(30, /^connection connected$/), 'back');

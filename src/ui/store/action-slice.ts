@@ -80,7 +80,10 @@ export const createActionSlice =
       askDisconnect() {
         const s = get();
         const c = orderedClients(s)[s.clientCursor];
-        if (!c) return;
+        if (!c) {
+          s.note('no client is selected: nothing to disconnect');
+          return;
+        }
         const info = s.target.identities.get(c.id);
         const who = `${info?.unixUserName ?? info?.saslUserName ?? info?.x509DName ?? info?.sockAddr ?? 'identity unknown'}, pid ${info?.unixProcessId ?? '?'}, ${c.transport}`;
         const server = s.target.clientServer;

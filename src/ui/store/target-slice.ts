@@ -176,8 +176,10 @@ export const createTargetSlice =
       const process = await findDaemonProcess(client);
       if (!current(client)) return;
       const sameProcess = before && process && before.pid === process.pid;
-      // Client ids restart with the daemon: cached identities are only kept for the same process.
-      patchTarget({ process, ...(sameProcess ? {} : { identities: new Map() }) });
+      // Client ids restart with the daemon: after a reconnection, cached identities are kept only
+      // for the same process. On the first connection there is nothing stale to drop (and the
+      // identities polls fetched meanwhile are good).
+      patchTarget({ process, ...(wasLost && !sameProcess ? { identities: new Map() } : {}) });
       if (wasLost) get().say(reconnectNotice(get().target.daemonName ?? client.uri, before, process, now()), 'notice');
       await get().refresh();
     };
