@@ -19,6 +19,12 @@
       "target_name": "filelock",
       "sources": ["filelock.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "sasl",
+      "sources": ["sasl.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"],
+      "libraries": ["-lsasl2"]
     }
   ]
 }
