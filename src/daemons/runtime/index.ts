@@ -9,3 +9,5 @@ export * from './peer-credentials.js';
 export * from './client-identity.js';
 export * from './user-names.js';
 export * from './pid-file.js';
+export * from './cyrus-sasl.js';
+export * from './sasl-layer.js';
