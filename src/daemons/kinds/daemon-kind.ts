@@ -4,6 +4,7 @@
  * differs is here.
  */
 import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
+import type { SaslAuthSettings } from '../programs/remote/remote-sasl-auth.js';
 import type { Logger } from '../logging/index.js';
 import type { Daemon, Program } from '../runtime/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
@@ -16,6 +17,8 @@ export interface MainProgramContext {
   logger: Logger;
   config: RemoteDaemonConfig;
   daemon: Daemon;
+  /** Set when a socket of the daemon asks for SASL. */
+  sasl?: SaslAuthSettings;
 }
 
 export interface DaemonKind {

@@ -12,6 +12,7 @@ import { notifyReady } from '../systemd/sd-notify.js';
 import { ActivationError, takeActivationFds } from '../systemd/activation.js';
 import { assignActivationFds, type ExpectedSockets, type SocketRole } from './activated-sockets.js';
 import { reviewSecuritySettings, SecurityRefusal } from './security-review.js';
+import { SaslSetupError, setUpSasl } from './sasl-setup.js';
 import { kindSocketPaths, startRemoteDaemon } from './start-remote-daemon.js';
 
 /** Config keys that socket activation makes moot: the socket units decide these (daemons.md §5.2). */
@@ -99,6 +100,13 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     if (err instanceof SecurityRefusal) throw new StartupError(err.message, ExitCode.Config);
     throw err;
   }
+  let sasl;
+  try {
+    sasl = setUpSasl(config, served, opts.env);
+  } catch (err) {
+    if (err instanceof SaslSetupError) throw new StartupError(err.message, ExitCode.Network);
+    throw err;
+  }
   let pidFile: PidFile;
   try {
     const pidPath = opts.pidFile ?? defaultPidFile(opts.kind.name, opts.mode, opts.env);
@@ -121,6 +129,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
       env: opts.env,
       activation,
       listenIp,
+      sasl: sasl.settings,
     });
   } catch (err) {
     pidFile.release();
@@ -128,7 +137,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   }
   const { daemon } = running;
   const log = daemon.logger.child('daemon');
-  for (const w of [...warnings, ...securityWarnings]) log.warn(w);
+  for (const w of [...warnings, ...securityWarnings, ...sasl.warnings]) log.warn(w);
   if (activation) {
     for (const key of ACTIVATION_OVERRIDES.filter((k) => config.keysSet.has(k))) {
       log.warn(`${key} in ${config.file} is ignored: the sockets come from systemd socket activation`);

@@ -18,6 +18,7 @@ import type { SocketRole } from './activated-sockets.js';
 import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
 import { parseTlsPriority } from '../tls/tls-priority.js';
 import { groupId } from './group-id.js';
+import type { SaslSettings } from './sasl-setup.js';
 
 export interface StartOptions {
   kind: DaemonKind;
@@ -31,6 +32,8 @@ export interface StartOptions {
   listenIp: boolean;
   /** Listening fds from systemd by socket; when given, these are the only sockets (daemons.md §7.2). */
   activation?: ReadonlyMap<SocketRole, readonly number[]>;
+  /** Set when a served socket asks for SASL (sasl-setup.ts has initialised the library). */
+  sasl?: SaslSettings;
 }
 
 export interface RunningDaemon {
@@ -91,7 +94,11 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // only root in system mode and only their own user in session mode, as libvirt's do.
     admitPeer: kind.helper ? sameUidOnly(mode === 'system' ? 0 : euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
   });
-  const program = kind.mainProgram ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon }) : createRemoteProgram({ mode, drivers: kind.drivers() });
+  // SASL failures are logged where libvirt logs them (daemon.remote); the client hears only "authentication failed".
+  const sasl = opts.sasl && { ...opts.sasl, logger: logger.child('daemon.remote') };
+  const program = kind.mainProgram
+    ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon, sasl })
+    : createRemoteProgram({ mode, drivers: kind.drivers(), sasl });
   if (program) main.addProgram(program);
 
   const admin = new Server({
