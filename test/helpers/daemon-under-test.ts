@@ -23,8 +23,8 @@ export interface DaemonUnderTest {
   logs(): string;
   virtAdmin(args: string[]): Promise<ToolResult>;
   virsh(args: string[]): Promise<ToolResult>;
-  /** Runs any command as the daemon's user with its environment. */
-  run(cmd: string, args: string[], timeoutMs?: number): Promise<ToolResult>;
+  /** Runs any command as the daemon's user with its environment (and `extraEnv` on top). */
+  run(cmd: string, args: string[], timeoutMs?: number, extraEnv?: Record<string, string>): Promise<ToolResult>;
   /** Stops the daemon (SIGTERM) and keeps its directory, so that `start` brings it back on the same sockets. */
   halt(): Promise<void>;
   start(): Promise<void>;
@@ -141,7 +141,8 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   };
   await start();
   const user = spec.user?.name;
-  const run = (cmd: string, args: string[], timeoutMs?: number) => runTool(cmd, args, { user, env, timeoutMs });
+  const run = (cmd: string, args: string[], timeoutMs?: number, extraEnv?: Record<string, string>) =>
+    runTool(cmd, args, { user, env: { ...env, ...extraEnv }, timeoutMs });
   const adminUri = `libvirtd:///session?socket=${adminSocket}`;
   const mainUri = `qemu:///session?socket=${mainSocket}`;
   return {

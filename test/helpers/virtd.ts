@@ -9,6 +9,8 @@ export interface VirtdOptions {
   asTestUser?: boolean;
   /** TCP ports that must accept before the daemon counts as started. */
   tcpPorts?: number[];
+  /** Environment for the daemon and the tools run beside it (e.g. SASL_CONF_PATH, KRB5_CONFIG). */
+  env?: Record<string, string>;
 }
 
 /** libvirtd and virtproxyd name their sockets libvirt-*; every other daemon after itself. */
@@ -23,6 +25,7 @@ export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<
     user: opts.asTestUser ? ensureTestUser() : undefined,
     config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
     tcpPorts: opts.tcpPorts,
+    extraEnv: opts.env,
     mainName: `${prefixOf(kind)}-sock`,
     adminName: `${prefixOf(kind)}-admin-sock`,
   });
