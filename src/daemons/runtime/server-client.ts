@@ -141,6 +141,11 @@ export class ServerClient {
     if (this.#ownIdentity) this.#ownIdentity.saslUserName = name;
   }
 
+  /** Bytes already read that no call has been dispatched for yet (a partial frame, or frames waiting for a slot). */
+  get hasUndispatchedInput(): boolean {
+    return this.#reader.pending > 0 || this.#pending.length > 0;
+  }
+
   /** A SASL security layer wraps this connection's bytes. */
   get hasSecurityLayer(): boolean {
     return this.#layer !== undefined;
@@ -158,7 +163,7 @@ export class ServerClient {
       return;
     }
     this.#layer = layer;
-    if (this.#reader.pending > 0 || this.#pending.length > 0) {
+    if (this.hasUndispatchedInput) {
       this.#onDropped(`client ${this.id} sent data in the clear before its security layer started: disconnected`);
       this.close();
     }

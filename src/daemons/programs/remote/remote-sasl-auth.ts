@@ -122,6 +122,9 @@ export function saslAuthEntries(settings: SaslAuthSettings | undefined): Procedu
     if (settings!.allowedUsernames && !matchesAnyPattern(userName, settings!.allowedUsernames)) {
       throw new Refused(`SASL client identity '${userName}' not allowed by ACL`);
     }
+    // Whatever the client sent after its final step came in the clear, yet would run as the
+    // authenticated client once dispatched: a real client waits for this reply, so refuse.
+    if (ssf > 0 && client.hasUndispatchedInput) throw new Refused('client sent data in the clear before its security layer started');
     const layer = ssf > 0 ? new SaslSecurityLayer(session, maxOutBuf) : undefined;
     sessions.delete(client);
     client.authenticated();
