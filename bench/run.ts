@@ -3,13 +3,15 @@
  * 9.0 on this machine, in one run (figures drift between machines; compare
  * ratios). Measures start-up to sockets ready, admin round trip, admin
  * throughput with 32 calls in flight, client-list with N clients, and RSS
- * per idle client. DESIGN.md lists the targets.
+ * per idle client; the console's keypress-to-frame; and virtlogd's and
+ * virtlockd's re-exec pause beside libvirt's. DESIGN.md lists the targets.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { measureConsoleKeys, measureDisconnectVisible, type Timings } from './console-keys.js';
+import { reexecPause } from './reexec.js';
 import { type DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../test/helpers/real-libvirtd.js';
 import { asUser, REPO_ROOT } from '../test/helpers/tools.js';
@@ -115,12 +117,13 @@ async function consoleKeys(): Promise<void> {
   }
 }
 
-/** `npm run bench [-- daemons|console ...]`: both parts unless named. */
+/** `npm run bench [-- daemons|console|reexec ...]`: every part unless named. */
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
   if (want('daemons')) await daemons();
   if (want('console')) await consoleKeys();
+  if (want('reexec')) await reexecPause();
 }
 
 main().catch((err) => {

@@ -21,6 +21,11 @@
       "cflags": ["-Wall", "-Wextra", "-O2"]
     },
     {
+      "target_name": "reexec",
+      "sources": ["reexec.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
       "target_name": "sasl",
       "sources": ["sasl.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"],

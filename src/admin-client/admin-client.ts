@@ -7,6 +7,7 @@ import {
   Admin,
   BODY_OFFSET,
   type ClientEvent,
+  type DaemonState,
   Extension,
   EXTENSION_PROGRAM,
   type ServiceListing,
@@ -136,6 +137,19 @@ export class AdminClient {
   async listServices(): Promise<ServiceListing[] | undefined> {
     try {
       return (await this.#extension(Extension.listServices)).services;
+    } catch (err) {
+      if (isMissingProgram(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Our daemons' extension: the daemon's pid, and virtlogd's open logs or virtlockd's
+   * held leases. Undefined from a daemon without the extension program (libvirt's own).
+   */
+  async daemonState(): Promise<DaemonState | undefined> {
+    try {
+      return await this.#extension(Extension.getDaemonState);
     } catch (err) {
       if (isMissingProgram(err)) return undefined;
       throw err;

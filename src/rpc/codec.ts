@@ -67,6 +67,21 @@ export function opaque(max: number): Codec<Buffer> {
   };
 }
 
+/**
+ * An XDR string kept as bytes, for text that need not be UTF-8 (a guest's log
+ * output): cut at its first NUL, as libvirt's C code reads and writes it.
+ */
+export function byteString(max: number): Codec<Buffer> {
+  const cut = (b: Buffer) => {
+    const nul = b.indexOf(0);
+    return nul === -1 ? b : b.subarray(0, nul);
+  };
+  return {
+    encode: (w, v) => void w.opaque(cut(v)),
+    decode: (r) => cut(r.opaque(max)),
+  };
+}
+
 export function fixedOpaque(len: number): Codec<Buffer> {
   return {
     encode: (w, v) => {

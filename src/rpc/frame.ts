@@ -3,10 +3,11 @@
  * buffer, and the shapes of the replies a server sends (wp §1, §4).
  */
 import type { Codec } from './codec.js';
-import { MAX_PACKET, MessageStatus, MessageType, MIN_PACKET } from './constants.js';
+import { MAX_PACKET, MessageStatus, MessageType, MIN_PACKET, NUM_FDS_MAX } from './constants.js';
 import { BODY_OFFSET, type Header, writeHeader } from './header.js';
 import { errorBody } from './error-body.js';
 import type { VirError } from './vir-error.js';
+import { XdrDecodeError } from './xdr-reader.js';
 import { XdrWriter } from './xdr-writer.js';
 
 /** The message would exceed libvirt's 32 MiB limit. */
@@ -26,6 +27,32 @@ export function encodeFrame<T>(header: Header, codec: Codec<T>, body: T, initial
   frame.writeUInt32BE(frame.length, 0);
   writeHeader(frame, header);
   return frame;
+}
+
+/**
+ * The payload of a CALL_WITH_FDS or REPLY_WITH_FDS message: how many descriptors
+ * follow the frame (at most 32), then the usual body (wire-protocol.md §7).
+ * libvirt's client rejects a REPLY_WITH_FDS without this count ("Unable to
+ * decode message payload"), so it is part of the layout, not an option.
+ */
+export function withFdCount<T>(codec: Codec<T>): Codec<{ nfds: number; body: T }> {
+  return {
+    encode: (w, v) => {
+      if (!Number.isInteger(v.nfds) || v.nfds < 0 || v.nfds > NUM_FDS_MAX) throw new RangeError(`${v.nfds} descriptors: between 0 and ${NUM_FDS_MAX}`);
+      w.uint(v.nfds);
+      codec.encode(w, v.body);
+    },
+    decode: (r) => {
+      const nfds = r.uint();
+      if (nfds > NUM_FDS_MAX) throw new XdrDecodeError(`${nfds} descriptors announced, at most ${NUM_FDS_MAX}`);
+      return { nfds, body: codec.decode(r) };
+    },
+  };
+}
+
+/** A frame whose `fdCount` descriptors are sent after it, one per data byte (wire-protocol.md §7). */
+export function encodeFrameWithFds<T>(header: Header, codec: Codec<T>, body: T, fdCount: number): Buffer {
+  return encodeFrame(header, withFdCount(codec), { nfds: fdCount, body });
 }
 
 /** A frame with no body (void args or ret, keepalive). */

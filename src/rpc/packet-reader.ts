@@ -24,6 +24,14 @@ export class PacketReader {
     return this.#size;
   }
 
+  /** Hands back the bytes held (a frame not yet whole) and forgets them. */
+  take(): Buffer {
+    const held = Buffer.concat(this.#chunks, this.#size);
+    this.#chunks = [];
+    this.#size = 0;
+    return held;
+  }
+
   /** Feed any slice of the stream; get back every frame it completes. */
   push(chunk: Buffer): Buffer[] {
     if (chunk.length === 0) return [];

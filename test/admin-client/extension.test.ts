@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../helpers/tools.js';
 import { startVirtd } from '../helpers/virtd.js';
 
 const PROBE = join(REPO_ROOT, 'dist', 'test', 'admin-client', 'extension-probe.js');
+const STATE_PROBE = join(REPO_ROOT, 'dist', 'test', 'helpers', 'daemon-state-probe.js');
 
 test('our libvirtd lists its services and pushes connect/disconnect events', async (t) => {
   const d = await startVirtd('libvirtd', { asTestUser: true });
@@ -28,6 +29,9 @@ test('our libvirtd lists its services and pushes connect/disconnect events', asy
     ['connect libvirtd', 'disconnect libvirtd'],
   );
   assert.equal(out.events[0].id, out.events[1].id);
+  // The daemon's pid, for a console that offers a re-exec; only virtlogd and virtlockd add what they hold.
+  const state = await d.run(process.execPath, [STATE_PROBE, d.adminUri]);
+  assert.deepEqual(JSON.parse(state.stdout), { daemon: 'libvirtd', pid: d.pid });
 });
 
 test("libvirt's own daemon has no extension: the client reports it, it does not fail", async (t) => {
@@ -39,4 +43,7 @@ test("libvirt's own daemon has no extension: the client reports it, it does not 
   assert.equal(out.services, null);
   assert.equal(out.subscribed, false);
   assert.deepEqual(out.events, []);
+  const state = await d.run(process.execPath, [STATE_PROBE, d.adminUri]);
+  assert.equal(state.code, 0, state.stderr);
+  assert.equal(JSON.parse(state.stdout), null);
 });

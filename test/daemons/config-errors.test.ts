@@ -19,6 +19,8 @@ const CASES: [daemon: string, text: string, expected: RegExp][] = [
   ['virtqemud', 'auth_unix_rw = "kerberos"\n', /(\S+):1: .*auth_unix_rw.*kerberos/],
   ['virtlogd', 'max_size = "big"\n', /(\S+):1: expected an unsigned integer for 'max_size' parameter/],
   ['virtlockd', '\nlog_level = 7\n', /(\S+):2: 'log_level' must be between 0 and 4/],
+  // issue 10: libvirt accepts 50 and fails every guest's log open with this text instead.
+  ['virtlogd', 'max_size = 4096\nmax_backups = 50\n', /(\S+):2: 'max_backups': unsupported configuration: Max backup 50 must be less than or equal to 32/],
 ];
 
 for (const [daemon, text, expected] of CASES) {

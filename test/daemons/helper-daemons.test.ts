@@ -4,11 +4,14 @@
  * as Debian's real virtlogd and virtlockd 9.0 report them, side by side.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type DaemonUnderTest, launchDaemon } from '../helpers/daemon-under-test.js';
 import { startInMode } from '../helpers/daemon-in-mode.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
 import { ensureTestUser, runTool, VIRTD_BIN } from '../helpers/tools.js';
 
 const perms = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -30,6 +33,21 @@ for (const name of ['virtlogd', 'virtlockd']) {
         );
       });
     }
+
+    test('SIGTERM with a client connected exits at once and cleanly, as the real one does', async (t) => {
+      const dir = mkdtempSync(join(tmpdir(), 'virtd-sigterm-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const p = spawnVirtd([name, '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
+      t.after(() => p.stop());
+      await waitForSocket(p, join(dir, 'libvirt', `${name}-admin-sock`));
+      const client = await RawClient.connect(join(dir, 'libvirt', `${name}-sock`));
+      t.after(() => client.close());
+      p.child.kill('SIGTERM');
+      // Before, closing the listening sockets waited for every connection to end: a client
+      // that stayed held shutdown until the 30 s "Make forcefull daemon shutdown".
+      assert.equal(await p.waitExit(5000), 0, p.output());
+      assert.equal(await client.waitClosed(1000), true, 'the client was disconnected');
+    });
 
     test(`its servers report what the real ${name} 9.0 reports`, async (t) => {
       const user = ensureTestUser();

@@ -111,14 +111,18 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   let exited = true;
   let exitCode: number | null = null;
   const start = async () => {
-    child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const current = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = current;
     exited = false;
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-    child.on('exit', (code, signal) => {
+    current.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
+    current.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+    // Only this start's process: a late exit of the one before must not look like this one failing.
+    current.on('exit', (code, signal) => {
+      if (child !== current) return;
       exited = true;
       exitCode = code;
-      if (signal) log += `\n[killed by ${signal}]`;
+      if (signal) log += `
+[killed by ${signal}]`;
     });
     try {
       const ready = async () => {
@@ -141,7 +145,10 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   const halt = async () => {
     if (exited) return;
     child.kill('SIGTERM');
-    await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` }).catch(() => child.kill('SIGKILL'));
+    await until(() => exited, { timeoutMs: 10000, message: `${spec.cmd} to exit` }).catch(async () => {
+      child.kill('SIGKILL');
+      await until(() => exited, { timeoutMs: 5000, message: `${spec.cmd} to die` });
+    });
   };
   await start();
   const user = spec.user?.name;

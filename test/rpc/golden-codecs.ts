@@ -1,5 +1,5 @@
 /** The codecs the golden-vector tests apply, by program and procedure. */
-import { Admin, type Codec, MessageStatus, MessageType, Program, Remote } from '../../src/rpc/index.js';
+import { Admin, type Codec, LockSpace, LogManager, MessageStatus, MessageType, Program, Remote, withFdCount } from '../../src/rpc/index.js';
 import { errorBody } from '../../src/rpc/index.js';
 import type { Header } from '../../src/rpc/index.js';
 
@@ -8,6 +8,8 @@ type Spec = { proc: number; args: Codec<any>; ret: Codec<any> };
 const byProgram = new Map<number, Map<number, Spec>>([
   [Program.Admin, new Map(Object.values(Admin).map((s) => [s.proc, s as Spec]))],
   [Program.Remote, new Map(Object.values(Remote).map((s) => [s.proc, s as Spec]))],
+  [Program.LogManager, new Map(Object.values(LogManager).map((s) => [s.proc, s as Spec]))],
+  [Program.LockSpace, new Map(Object.values(LockSpace).map((s) => [s.proc, s as Spec]))],
 ]);
 
 /** The codec for a frame's body, or undefined when none is written yet. */
@@ -17,5 +19,8 @@ export function codecFor(h: Header): Codec<any> | undefined {
   if (!spec) return undefined;
   if (h.type === MessageType.Call) return spec.args;
   if (h.type === MessageType.Reply) return spec.ret;
+  // The body of a *_WITH_FDS message starts with the count of descriptors that follow it.
+  if (h.type === MessageType.CallWithFds) return withFdCount(spec.args);
+  if (h.type === MessageType.ReplyWithFds) return withFdCount(spec.ret);
   return undefined;
 }

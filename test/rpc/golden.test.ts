@@ -29,8 +29,6 @@ const NOT_CANONICAL: Record<string, string> = {
   'admin/edge_xdr.hex#4': 'a string with an embedded NUL is cut at the NUL',
 };
 
-/** Programs whose codecs come with later issues (virtlogd, virtlockd, secrets, events). */
-const UNCOVERED_PROGRAMS = new Set<number>([Program.LogManager, Program.LockSpace]);
 
 /** Remote procedures seen in captures that have no codec yet; reported, not hidden. */
 const uncoveredRemote = new Set<number>();
@@ -60,7 +58,7 @@ for (const file of files) {
         const key = `${file}#${h.serial}`;
         if (!codec) {
           if (h.prog === Program.Remote) uncoveredRemote.add(h.proc);
-          const known = UNCOVERED_PROGRAMS.has(h.prog) || h.prog === Program.Remote || h.prog === Program.Keepalive || frame.length === BODY_OFFSET;
+          const known = h.prog === Program.Remote || h.prog === Program.Keepalive || frame.length === BODY_OFFSET;
           if (!known) misfits.push(`${key}: no codec for prog ${h.prog.toString(16)} proc ${h.proc} type ${h.type}`);
           continue;
         }

@@ -77,6 +77,8 @@ const REMOTE: Readonly<Record<string, Policy>> = {
   ovs_timeout: { harmless: 'the timeout of Open vSwitch commands; no driver of this build runs them' },
   keepalive_required: { harmless: 'no longer read by libvirt 9.0; accepted so old files keep working' },
   admin_keepalive_required: { harmless: 'no longer read by libvirt 9.0; accepted so old files keep working' },
+  client_packet_timeout: { enforced: 'test/robustness/slow-clients.test.ts' },
+  client_auth_timeout: { enforced: 'test/robustness/slow-clients.test.ts' },
 };
 
 const HELPER: Readonly<Record<string, Policy>> = {

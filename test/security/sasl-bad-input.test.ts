@@ -8,7 +8,9 @@
  * - a token over 65,536 bytes, or a count the body does not hold: "Unable to
  *   decode message payload", the exchange under way untouched;
  * - a client that stops mid-authentication and goes: closed, its
- *   unauthenticated slot freed (virt-admin srv-clients-info);
+ *   unauthenticated slot freed (virt-admin srv-clients-info); one that stops
+ *   and stays is closed by ours under client_auth_timeout (libvirt has no
+ *   such limit and keeps it);
  * - more unauthenticated clients than max_anonymous_clients: the extra one
  *   waits unserved until one of the others authenticates.
  * The clients are our own (remote-peer.js) since no real one misbehaves.
@@ -22,18 +24,20 @@ import { encodeCall, encodeValue, int, nonnullString, Program, PROGRAM_VERSION, 
 import { type Side, startPair, stopPair } from '../helpers/daemon-pair.js';
 import { type Answer, type Peer, startPeer } from '../helpers/peer.js';
 import { makeSaslDb, readableByTestUser, saslConfDir } from '../helpers/sasl.js';
+import { startVirtd } from '../helpers/virtd.js';
 import { until } from '../helpers/until.js';
 
 const ALICE = { name: 'alice', password: 'alice-secret' };
 
 let dir: string;
 let pair: Side[];
+let env: { SASL_CONF_PATH: string };
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'virtd-sasl-bad-'));
   readableByTestUser(dir);
   const db = join(dir, 'passwd.db');
-  const env = saslConfDir(join(dir, 'sasl'), { mech_list: 'scram-sha-256', sasldb_path: db });
+  env = saslConfDir(join(dir, 'sasl'), { mech_list: 'scram-sha-256', sasldb_path: db });
   makeSaslDb(db, [ALICE]);
   pair = await startPair({ env, config: () => 'auth_unix_rw = "sasl"\nmax_anonymous_clients = 2\n' });
 });
@@ -144,6 +148,20 @@ test('a client that stops mid-authentication and goes is closed, and its unauthe
     await until(async () => (await clientsInfo(s)).nclients === before.nclients, { message: `${s.name}: the client gone` });
     assert.deepEqual(await clientsInfo(s), before, s.name);
   });
+});
+
+test('ours with client_auth_timeout = 1: a client silent mid-SASL is closed by the daemon, its slot freed', async (t) => {
+  const d = await startVirtd('libvirtd', { config: 'auth_unix_rw = "sasl"\nclient_auth_timeout = 1\n', asTestUser: true, env });
+  t.after(() => d.stop());
+  const peer = startPeer(d);
+  t.after(() => peer.stop());
+  await peer.connect('a');
+  await peer.call('a', 'authSaslInit');
+  assert.deepEqual(shape(await peer.call('a', 'authSaslStart', { mech: 'SCRAM-SHA-256', nil: 0, data: Buffer.from('n,,n=alice,r=abcdefghijklmnop') })), { ok: true, complete: 0, nil: 0 });
+  assert.equal(await peer.closed('a', 10000), true, 'closed by the daemon');
+  await until(async () => (await clientsInfo({ name: 'ours', d, ports: [] })).nclients === 0, { message: 'the client gone' });
+  assert.deepEqual(await clientsInfo({ name: 'ours', d, ports: [] }), { nclients: 0, unauth: 0 });
+  assert.match(d.logs(), /disconnected a client of libvirtd that did not authenticate within 1 s \(client_auth_timeout\)/);
 });
 
 test('more unauthenticated clients than max_anonymous_clients: the extra one waits until one authenticates', async () => {

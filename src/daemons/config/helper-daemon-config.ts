@@ -9,6 +9,9 @@ import { AuthType } from '../../rpc/index.js';
 import type { ConfFile } from './conf-parser.js';
 import { readValue } from './conf-values.js';
 import { ConfigError } from './config-error.js';
+
+/** libvirt's rotating log writer keeps at most this many backups (virrotatingfile.c). */
+export const MAX_BACKUPS_LIMIT = 32;
 import type { RemoteDaemonConfig } from './remote-daemon-config.js';
 
 export const HELPER_DAEMON_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -83,12 +86,25 @@ export function helperDaemonConfig(kind: string, conf: ConfFile, warn: (msg: str
     adminKeepaliveInterval: -1,
     adminKeepaliveCount: 0,
     ovsTimeout: 5,
+    clientPacketTimeout: 0,
+    clientAuthTimeout: 0,
     maxSize: get('max_size', 'uint') ?? 2097152,
     maxBackups: get('max_backups', 'uint') ?? 3,
   };
   if (c.logLevel > 4) {
     const line = conf.entries.get('log_level')?.line;
     throw new ConfigError(`${conf.file}:${line}: 'log_level' must be between 0 and 4`, conf.file, line, 'log_level');
+  }
+  // libvirt accepts more and then fails every guest's log open with this text; refusing at
+  // start-up tells the operator before a guest does (README).
+  if (c.maxBackups > MAX_BACKUPS_LIMIT) {
+    const line = conf.entries.get('max_backups')?.line;
+    throw new ConfigError(
+      `${conf.file}:${line}: 'max_backups': unsupported configuration: Max backup ${c.maxBackups} must be less than or equal to ${MAX_BACKUPS_LIMIT}`,
+      conf.file,
+      line,
+      'max_backups',
+    );
   }
   return c;
 }

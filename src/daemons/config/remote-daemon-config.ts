@@ -62,6 +62,9 @@ export interface RemoteDaemonConfig {
   adminKeepaliveInterval: number;
   adminKeepaliveCount: number;
   ovsTimeout: number;
+  /** Ours: seconds a client may hold an incomplete packet / stay unauthenticated; 0 = no limit. */
+  clientPacketTimeout: number;
+  clientAuthTimeout: number;
 }
 
 const AUTH_NAMES: Readonly<Record<string, AuthType>> = { none: AuthType.None, sasl: AuthType.Sasl, polkit: AuthType.Polkit };
@@ -151,6 +154,8 @@ export function remoteDaemonConfig(kind: string, mode: 'system' | 'session', con
     adminKeepaliveInterval: get('admin_keepalive_interval', 'int') ?? 5,
     adminKeepaliveCount: get('admin_keepalive_count', 'uint') ?? 5,
     ovsTimeout: get('ovs_timeout', 'uint') ?? 5,
+    clientPacketTimeout: get('client_packet_timeout', 'uint') ?? 0,
+    clientAuthTimeout: get('client_auth_timeout', 'uint') ?? 0,
   };
   validate(conf, c);
   return c;

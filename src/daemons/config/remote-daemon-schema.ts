@@ -60,6 +60,10 @@ export const REMOTE_DAEMON_KEYS: Readonly<Record<string, KeyDef>> = {
   admin_keepalive_interval: { type: 'int' },
   admin_keepalive_count: { type: 'uint' },
   ovs_timeout: { type: 'uint' },
+  // Ours (libvirt has no such limits, and ignores keys it does not know): seconds a client may
+  // hold an incomplete packet, or stay unauthenticated, before it is disconnected; 0 = no limit.
+  client_packet_timeout: { type: 'uint' },
+  client_auth_timeout: { type: 'uint' },
   // No longer read by libvirt 9.0; accepted silently so old files keep working.
   keepalive_required: { type: 'bool' },
   admin_keepalive_required: { type: 'bool' },

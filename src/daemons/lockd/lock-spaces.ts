@@ -15,7 +15,8 @@ import { errnoOf, strerror } from '../system-errors.js';
 const locks = lazyAddon<{ tryLockByte(fd: number, shared: boolean): boolean; unlockByte(fd: number): void }>('filelock');
 const fail = errorsFrom(ErrorDomain.Lockspace);
 
-interface Resource {
+/** A held lease: the locked file's descriptor and the owners (pids) holding it. */
+export interface Resource {
   name: string;
   path: string;
   fd: number;
@@ -27,8 +28,19 @@ interface Resource {
 export class LockSpaceState {
   readonly #resources = new Map<string, Resource>();
 
-  /** Opens (creates) a lockspace; a directory that is missing is made, mode 0700. */
-  constructor(readonly directory: string) {
+  /**
+   * Opens (creates) a lockspace; a directory that is missing is made, mode 0700.
+   * With `held`, takes over the leases the previous image of this process held
+   * (re-exec): same descriptors, so the POSIX locks never lapse.
+   */
+  constructor(
+    readonly directory: string,
+    held?: readonly Resource[],
+  ) {
+    if (held) {
+      for (const r of held) this.#resources.set(r.name, { ...r, owners: [...r.owners] });
+      return;
+    }
     if (!directory) return;
     try {
       if (!statSync(directory).isDirectory()) throw fail(ErrorCode.InternalError, `Lockspace location ${directory} exists, but is not a directory`);
@@ -114,6 +126,11 @@ export class LockSpaceState {
       if (res.owners.length === 0 && before > 0) this.#drop(res);
     }
     return n;
+  }
+
+  /** The leases held now, in acquisition order. */
+  resources(): Resource[] {
+    return [...this.#resources.values()].map((r) => ({ ...r, owners: [...r.owners] }));
   }
 
   create(name: string): void {

@@ -7,13 +7,16 @@ import { dirname } from 'node:path';
 import { ConfigError, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
 import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
-import { PidFile, PidFileError } from '../runtime/index.js';
+import { type Daemon, PidFile, PidFileError } from '../runtime/index.js';
 import { notifyReady } from '../systemd/sd-notify.js';
 import { ActivationError, takeActivationFds } from '../systemd/activation.js';
 import { assignActivationFds, type ExpectedSockets, type SocketRole } from './activated-sockets.js';
 import { reviewSecuritySettings, SecurityRefusal } from './security-review.js';
 import { SaslSetupError, setUpSasl } from './sasl-setup.js';
 import { kindSocketPaths, startRemoteDaemon } from './start-remote-daemon.js';
+import { acceptReexecSignals, Reexec } from '../reexec/reexec.js';
+import { restartStatePath } from '../reexec/restart-state.js';
+import { takeRestartState } from '../reexec/take-restart-state.js';
 
 /** Config keys that socket activation makes moot: the socket units decide these (daemons.md §5.2). */
 const ACTIVATION_OVERRIDES = [
@@ -70,15 +73,31 @@ export class StartupError extends Error {
   }
 }
 
+/** One line for the log after a re-exec: what the new image took over. */
+function describeTakeover(daemon: Daemon, report: { logs?: unknown[]; leases?: unknown[] } | undefined): string {
+  const services = daemon.servers().reduce((n, s) => n + s.services.length, 0);
+  const parts = [`${services} sockets`, `${daemon.clientCount} clients`];
+  if (report?.logs) parts.push(`${report.logs.length} open logs`);
+  if (report?.leases) parts.push(`${report.leases.length} leases`);
+  return `took over ${parts.join(', ')}`;
+}
+
 export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   const warnings: string[] = [];
-  let config;
-  try {
-    config = await loadRemoteDaemonConfig(opts.kind.name, { file: opts.configFile, mode: opts.mode, warn: (w) => warnings.push(w), env: opts.env });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new StartupError(`Can't load config file: ${err.message}: ${err.file}`, ExitCode.Config);
-    throw err;
-  }
+  const loadConfig = async (warn: (w: string) => void) => {
+    try {
+      return await loadRemoteDaemonConfig(opts.kind.name, { file: opts.configFile, mode: opts.mode, warn, env: opts.env });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new StartupError(`Can't load config file: ${err.message}: ${err.file}`, ExitCode.Config);
+      throw err;
+    }
+  };
+  const config = await loadConfig((w) => warnings.push(w));
+  const pidPath = opts.pidFile ?? defaultPidFile(opts.kind.name, opts.mode, opts.env);
+  // virtlogd and virtlockd: what a previous image of this process handed over on SIGUSR1.
+  const statePath = restartStatePath(pidPath, opts.kind.name);
+  const taken = opts.kind.helper ? takeRestartState(statePath, { pid: process.pid, daemon: opts.kind.name }) : {};
+  if (taken.warning) warnings.push(taken.warning);
   let activation;
   try {
     const fds = takeActivationFds(opts.env, process.pid);
@@ -109,10 +128,9 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   }
   let pidFile: PidFile;
   try {
-    const pidPath = opts.pidFile ?? defaultPidFile(opts.kind.name, opts.mode, opts.env);
     // The session's runtime directory is private to its user (umask 077, daemons.md §2).
     mkdirSync(dirname(pidPath), { recursive: true, mode: opts.mode === 'session' ? 0o700 : 0o755 });
-    pidFile = PidFile.acquire(pidPath);
+    pidFile = taken.state ? PidFile.adopt(pidPath, taken.state.pidFile.fd) : PidFile.acquire(pidPath);
   } catch (err) {
     if (err instanceof PidFileError) throw new StartupError(err.message, ExitCode.PidFile);
     throw err;
@@ -129,15 +147,18 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
       env: opts.env,
       activation,
       listenIp,
+      restart: taken.state,
       sasl: sasl.settings,
     });
   } catch (err) {
     pidFile.release();
     throw new StartupError(`Failed to start the daemon's sockets: ${(err as Error).message}`, ExitCode.Network);
   }
-  const { daemon } = running;
+  const { daemon, duties } = running;
   const log = daemon.logger.child('daemon');
   for (const w of [...warnings, ...securityWarnings, ...sasl.warnings]) log.warn(w);
+  if (taken.note) log.info(taken.note);
+  if (taken.state) log.info(`re-executed in place (pid ${process.pid}): ${describeTakeover(daemon, duties?.report())}`);
   if (activation) {
     for (const key of ACTIVATION_OVERRIDES.filter((k) => config.keysSet.has(k))) {
       log.warn(`${key} in ${config.file} is ignored: the sockets come from systemd socket activation`);
@@ -154,6 +175,8 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
       process.exit(1);
     }, 30_000);
     force.unref();
+    // What guests already wrote into log pipes reaches the files before anything closes.
+    duties?.flush();
     await daemon.stop();
     pidFile.release();
     daemon.logger.close();
@@ -164,15 +187,17 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   // virtlogd and virtlockd leave SIGHUP unhandled and die of it, as libvirt's do (daemons.md §6).
   if (!opts.kind.helper) process.on('SIGHUP', () => log.info('SIGHUP: reloading driver state (no driver keeps state here yet)'));
   // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, which
-  // on a root daemon would hand any local user the process. libvirt's daemons die of it
-  // (virtlogd/virtlockd re-exec); we keep running and say so (README).
-  process.on('SIGUSR1', () =>
-    log.warn(
-      opts.kind.helper
-        ? 'SIGUSR1: re-exec with state handoff is not implemented; the daemon keeps running as it is'
-        : 'SIGUSR1: not handled; the daemon keeps running',
-    ),
-  );
+  // on a root daemon would hand any local user the process. virtlogd and virtlockd re-execute
+  // themselves in place (daemons.md §10.3); libvirtd and the modular daemons die of it in
+  // libvirt, ours keep running and say so (README).
+  if (duties) {
+    const reexec = new Reexec({ daemon, duties, pidFile, statePath, log, checkConfig: () => loadConfig(() => {}).then(() => undefined) });
+    process.on('SIGUSR1', () => void reexec.run());
+    // A SIGUSR1 that came while the new image started waited (blocked across execve) until now.
+    acceptReexecSignals();
+  } else {
+    process.on('SIGUSR1', () => log.warn('SIGUSR1: not handled; the daemon keeps running'));
+  }
   daemon.onShutdown = (why) => void shutdown(why);
   try {
     notifyReady(opts.env);

@@ -7,17 +7,19 @@
 import { mkdirSync } from 'node:fs';
 import { AuthType, ClientTransport } from '../../rpc/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
-import type { DaemonKind } from '../kinds/index.js';
+import type { DaemonKind, HelperDuties } from '../kinds/daemon-kind.js';
 import { DaemonLogger } from '../logging/index.js';
 import { logDir, type Mode, socketPaths, type SocketPaths } from '../paths/daemon-paths.js';
 import { createAdminProgram } from '../programs/admin/admin-program.js';
 import { createExtensionProgram } from '../programs/extension/extension-program.js';
 import { createRemoteProgram } from '../programs/remote/remote-program.js';
-import { Daemon, type PeerCredentials, Server, Service } from '../runtime/index.js';
+import { Daemon, DescriptorBudget, type PeerCredentials, Server, Service } from '../runtime/index.js';
 import type { SocketRole } from './activated-sockets.js';
 import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
 import { parseTlsPriority } from '../tls/tls-priority.js';
 import { groupId } from './group-id.js';
+import type { RestartState } from '../reexec/restart-state.js';
+import { restoreServers, serveRestored } from '../reexec/runtime-handoff.js';
 import type { SaslSettings } from './sasl-setup.js';
 
 export interface StartOptions {
@@ -32,6 +34,8 @@ export interface StartOptions {
   listenIp: boolean;
   /** Listening fds from systemd by socket; when given, these are the only sockets (daemons.md §7.2). */
   activation?: ReadonlyMap<SocketRole, readonly number[]>;
+  /** A helper's previous image handed this over (SIGUSR1): its sockets, clients and duties are taken over. */
+  restart?: RestartState;
   /** Set when a served socket asks for SASL (sasl-setup.ts has initialised the library). */
   sasl?: SaslSettings;
 }
@@ -39,6 +43,8 @@ export interface StartOptions {
 export interface RunningDaemon {
   daemon: Daemon;
   paths: SocketPaths;
+  /** virtlogd's and virtlockd's. */
+  duties?: HelperDuties;
 }
 
 /** Admin sockets, and in session mode every socket, admit only the daemon's own uid (admin-api.md §1.1). */
@@ -78,6 +84,8 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   const euid = process.geteuid!();
   const gid = c.unixSockGroup === undefined ? undefined : groupId(c.unixSockGroup);
 
+  // Shared by both servers: main connections stop short of the limit, so admin always gets in.
+  const descriptors = new DescriptorBudget();
   const main = new Server({
     name: kind.name,
     minWorkers: c.minWorkers,
@@ -93,12 +101,15 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     // (a session daemon serves its user only), root included. virtlogd and virtlockd admit
     // only root in system mode and only their own user in session mode, as libvirt's do.
     admitPeer: kind.helper ? sameUidOnly(mode === 'system' ? 0 : euid) : mode === 'session' ? sameUidOnly(euid) : undefined,
+    descriptors,
+    clientPacketTimeoutSec: c.clientPacketTimeout,
+    clientAuthTimeoutSec: c.clientAuthTimeout,
   });
   // SASL failures are logged where libvirt logs them (daemon.remote); the client hears only "authentication failed".
   const sasl = opts.sasl && { ...opts.sasl, logger: logger.child('daemon.remote') };
-  const program = kind.mainProgram
-    ? kind.mainProgram({ mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon, sasl })
-    : createRemoteProgram({ mode, drivers: kind.drivers(), sasl });
+  const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon, sasl };
+  const duties = kind.duties?.(ctx);
+  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers(), sasl });
   if (program) main.addProgram(program);
 
   const admin = new Server({
@@ -114,9 +125,12 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     keepalive: { intervalSec: c.adminKeepaliveInterval, count: c.adminKeepaliveCount },
     logger: logger.child('rpc.server.admin'),
     admitPeer: sameUidOnly(euid),
+    descriptors,
+    usesDescriptorReserve: true,
+    clientPacketTimeoutSec: c.clientPacketTimeout,
   });
   admin.addProgram(createAdminProgram(daemon));
-  admin.addProgram(createExtensionProgram(daemon));
+  admin.addProgram(createExtensionProgram(daemon, () => ({ daemon: kind.name, pid: process.pid, ...duties?.report() })));
 
   daemon.addServer(main);
   daemon.addServer(admin);
@@ -148,7 +162,12 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
       tls: { context: load(), verifyPeer: !c.tlsNoVerifyCertificate, allowedDns: c.tlsAllowedDnList, reload: load, refused: (why: string) => log.error(why) },
     };
   };
-  if (opts.activation) {
+  if (opts.restart) {
+    // Re-executed: the previous image's sockets, clients and duties, as they were.
+    const clients = await restoreServers(daemon, opts.restart.servers);
+    duties?.takeOver(opts.restart.duties);
+    serveRestored(clients);
+  } else if (opts.activation) {
     // Activated: exactly the sockets systemd passed, as they are (mode and group are the unit's).
     for (const l of listeners) {
       for (const fd of opts.activation.get(l.role) ?? []) {
@@ -170,5 +189,5 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     for (const l of listeners.filter((x) => x.role === 'admin')) await unix(l);
   }
   daemon.setTimeout(opts.timeoutSec);
-  return { daemon, paths };
+  return { daemon, paths, duties };
 }

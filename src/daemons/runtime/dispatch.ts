@@ -11,6 +11,7 @@ import {
   decodeHeader,
   encodeErrorReply,
   encodeFrame,
+  encodeFrameWithFds,
   ErrorCode,
   ErrorDomain,
   errorsFrom,
@@ -164,7 +165,7 @@ async function runCall(
     const ret = await entry.handler(args, ctx);
     const ok = replyHeader(header, MessageStatus.Ok);
     withFds = fds.length > 0;
-    reply = encodeFrame(withFds ? { ...ok, type: MessageType.ReplyWithFds } : ok, entry.spec.ret, ret);
+    reply = withFds ? encodeFrameWithFds({ ...ok, type: MessageType.ReplyWithFds }, entry.spec.ret, ret, fds.length) : encodeFrame(ok, entry.spec.ret, ret);
   } catch (err) {
     afterQueued = undefined;
     reply = errorReply(server, header, err, entry.spec.name);

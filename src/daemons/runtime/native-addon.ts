@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'sasl';
+type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'reexec' | 'sasl';
 
 export function loadAddon<T>(name: AddonName): T {
   // dist/src/daemons/runtime -> the package root is four levels up.

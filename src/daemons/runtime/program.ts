@@ -51,8 +51,16 @@ export function entry<A, R>(
  */
 export type ForwardHandler = (ctx: CallContext) => Promise<Buffer>;
 
+/** State a program keeps per client (virtlockd's lock owner), carried to the next image on re-exec. */
+export interface ClientStateHandoff {
+  /** What to carry for this client; undefined when there is nothing. */
+  save(client: ServerClient): unknown;
+  restore(client: ServerClient, saved: unknown): void;
+}
+
 export class Program {
   readonly #procedures = new Map<number, ProcedureEntry>();
+  clientHandoff: ClientStateHandoff | undefined;
 
   constructor(
     readonly number: number,

@@ -20,15 +20,22 @@ import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
 import { type ClientIdentity, connectionIdentity } from './client-identity.js';
+import { Deadline } from './deadline.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
+import { restartReading, stopReading } from './socket-reading.js';
 import type { SecurityLayer } from './sasl-layer.js';
 
 const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdpass');
 
+/** Why a client was disconnected by its own connection. */
+export type DropReason = 'events' | 'packet' | 'auth' | 'layer';
+
 /** Unsolicited output (events) a client may leave unread before it is dropped. */
 export const MAX_UNREAD_EVENT_BYTES = 256 * 1024;
+/** How long a closing connection may take to hand its last replies to a peer that does not read them. */
+const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 /** How long a peer may keep its socket buffer full while descriptors wait to be passed. */
 const FD_PASS_TIMEOUT_MS = 5000;
 
@@ -48,8 +55,13 @@ export interface ServerClientOptions {
   maxRequests: number;
   keepalive: KeepaliveSettings;
   maxPacket?: number;
-  /** Why a client was dropped by the connection itself (output it would not read). */
-  onDropped?: (why: string) => void;
+  /** Told when the connection drops its client for what it did (output it would not read, a deadline). */
+  onDropped?: (reason: DropReason, detail: string) => void;
+  /** Our limits on slow clients, in seconds (0: none, the default; libvirt has neither). */
+  packetTimeoutSec?: number;
+  authTimeoutSec?: number;
+  /** Seconds since the epoch of the connect, when the connection is older than this object (re-exec). */
+  timestamp?: number;
 }
 
 export class ServerClient {
@@ -85,13 +97,19 @@ export class ServerClient {
   #pumping = false;
   #maxRequests: number;
   #closed = false;
-  readonly #onDropped: (why: string) => void;
+  readonly #onDropped: (reason: DropReason, detail: string) => void;
+  /** Running while bytes of an unfinished packet wait and we are reading (slowloris). */
+  readonly #packetDeadline: Deadline;
+  /** Running from admission until authentication completes. */
+  readonly #authDeadline: Deadline;
   readonly #closeListeners: (() => void)[] = [];
   #closeAfterFlush = false;
+  /** Re-exec in preparation: frames wait instead of being dispatched. */
+  #held = false;
 
   constructor(opts: ServerClientOptions) {
     this.id = opts.id;
-    this.timestamp = Math.floor(Date.now() / 1000);
+    this.timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     this.transport = opts.transport;
     this.readonly = opts.readonly;
     this.authType = opts.authType;
@@ -103,6 +121,8 @@ export class ServerClient {
     this.#maxRequests = Math.max(1, opts.maxRequests);
     this.#reader = new PacketReader(opts.maxPacket);
     this.#onDropped = opts.onDropped ?? (() => {});
+    this.#packetDeadline = new Deadline(opts.packetTimeoutSec ?? 0, () => this.#drop('packet', `client ${this.id}, ${this.#reader.pending} bytes received`));
+    this.#authDeadline = new Deadline(opts.authTimeoutSec ?? 0, () => this.#drop('auth', `client ${this.id}`));
     this.keepalive = new KeepaliveTimer(
       opts.keepalive,
       () => this.send(PING_FRAME),
@@ -126,6 +146,7 @@ export class ServerClient {
   authenticated(): void {
     if (!this.#authPending) return;
     this.#authPending = false;
+    this.#authDeadline.disarm();
     this.onAuthenticated();
   }
 
@@ -163,10 +184,7 @@ export class ServerClient {
       return;
     }
     this.#layer = layer;
-    if (this.hasUndispatchedInput) {
-      this.#onDropped(`client ${this.id} sent data in the clear before its security layer started: disconnected`);
-      this.close();
-    }
+    if (this.hasUndispatchedInput) this.#drop('layer', `client ${this.id}: data in the clear after its last auth call`);
   }
 
   get inFlight(): number {
@@ -176,6 +194,20 @@ export class ServerClient {
   /** Start serving: data events flow. The server may keep a client paused until a slot frees. */
   start(): void {
     this.socket.resume();
+    if (this.#authPending) this.#authDeadline.arm();
+  }
+
+  #drop(reason: DropReason, detail: string): void {
+    if (this.#closed) return;
+    this.#onDropped(reason, detail);
+    this.close();
+  }
+
+  /** The packet deadline runs only while part of a packet waits and we are reading: when we
+   * stop reading (the client's calls are at max_client_requests), the delay is ours, not its. */
+  #watchPartialPacket(): void {
+    if (this.#reader.pending > 0 && !this.socket.isPaused()) this.#packetDeadline.arm();
+    else this.#packetDeadline.disarm();
   }
 
   #receive(chunk: Buffer): void {
@@ -185,8 +217,7 @@ export class ServerClient {
       try {
         chunk = this.#layer.decode(chunk);
       } catch (err) {
-        this.#onDropped(`client ${this.id}: ${(err as Error).message}: disconnected`);
-        this.close();
+        this.#drop('layer', `client ${this.id}: ${(err as Error).message}`);
         return;
       }
     }
@@ -211,7 +242,7 @@ export class ServerClient {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      while (!this.#closed && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
+      while (!this.#closed && !this.#held && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
         this.#inFlight++;
         this.onFrame(this.#pending.shift()!);
       }
@@ -221,6 +252,47 @@ export class ServerClient {
     if (this.#closed) return;
     if (this.#pending.length > 0) this.socket.pause();
     else if (this.socket.isPaused() && !this.#closeAfterFlush) this.socket.resume();
+    this.#watchPartialPacket();
+  }
+
+  /** Re-exec: frames received from now on wait; `release` dispatches them. */
+  hold(): void {
+    this.#held = true;
+  }
+
+  release(): void {
+    this.#held = false;
+    this.#pump();
+  }
+
+  /** Nothing in dispatch and every reply handed to the kernel: safe to hand over. */
+  get idle(): boolean {
+    return this.#inFlight === 0 && this.socket.writableLength === 0;
+  }
+
+  /**
+   * Re-exec: stops reading the socket and returns every byte received and not
+   * yet dispatched (waiting frames, then a partial one), in stream order.
+   */
+  takeInput(): Buffer {
+    // Bytes Node buffered while paused come out as 'data' and join the reader.
+    this.socket.pause();
+    while (this.socket.readableLength > 0 && this.socket.read() !== null);
+    stopReading(this.socket);
+    const bytes = Buffer.concat([...this.#pending, this.#reader.take()]);
+    this.#pending.length = 0;
+    return bytes;
+  }
+
+  /** Bytes carried across a re-exec: they come before anything the socket delivers. */
+  restoreInput(bytes: Buffer): void {
+    if (bytes.length > 0) this.#receive(bytes);
+  }
+
+  /** The re-exec failed: the bytes taken come back and the socket is read again. */
+  giveInputBack(bytes: Buffer): void {
+    this.restoreInput(bytes);
+    restartReading(this.socket);
   }
 
   /**
@@ -248,8 +320,7 @@ export class ServerClient {
       try {
         bytes = this.#layer.encode(frame);
       } catch (err) {
-        this.#onDropped(`client ${this.id}: ${(err as Error).message}: disconnected`);
-        this.close();
+        this.#drop('layer', `client ${this.id}: ${(err as Error).message}`);
         written?.();
         return;
       }
@@ -261,8 +332,7 @@ export class ServerClient {
   sendEvent(frame: Buffer): void {
     if (this.#closed) return;
     if (this.socket.writableLength + frame.length > MAX_UNREAD_EVENT_BYTES) {
-      this.#onDropped(`client ${this.id} left ${this.socket.writableLength} bytes of events unread: disconnected`);
-      this.close();
+      this.#drop('events', `client ${this.id}, ${this.socket.writableLength} bytes unread`);
       return;
     }
     this.send(frame);
@@ -272,8 +342,15 @@ export class ServerClient {
   closeAfterFlush(): void {
     if (this.#closed) return;
     this.#closeAfterFlush = true;
+    // Nothing more is read, so the peer's own FIN would never be seen: once our last reply
+    // is out ('finish'), the connection is over. A peer that does not take it in time goes too.
     this.socket.pause();
-    this.socket.end();
+    const giveUp = setTimeout(() => this.close(), CLOSE_FLUSH_TIMEOUT_MS);
+    giveUp.unref();
+    this.socket.end(() => {
+      clearTimeout(giveUp);
+      this.close();
+    });
   }
 
   /** Close now. `discard` drops queued output (broken framing, admin CLIENT_CLOSE). */
@@ -281,6 +358,8 @@ export class ServerClient {
     if (this.#closed) return;
     this.#closed = true;
     this.keepalive.stop();
+    this.#packetDeadline.disarm();
+    this.#authDeadline.disarm();
     this.#pending.length = 0;
     this.#layer?.dispose();
     if (discard) this.socket.destroy();

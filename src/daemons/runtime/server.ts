@@ -12,7 +12,10 @@
 import type { Socket } from 'node:net';
 import { AuthType, ClientTransport, MAX_PACKET } from '../../rpc/index.js';
 import type { Logger } from '../logging/index.js';
+import type { DescriptorBudget } from './descriptor-budget.js';
 import { dispatchFrame } from './dispatch.js';
+import { RateLimitedWarning } from './rate-limited-warning.js';
+import type { DropReason } from './server-client.js';
 import type { KeepaliveSettings } from './keepalive.js';
 import { peerCredentials, type PeerCredentials } from './peer-credentials.js';
 import type { Program } from './program.js';
@@ -34,6 +37,13 @@ export interface ServerOptions extends WorkerPoolLimits, ClientLimits {
   logger: Logger;
   /** Decides whether a UNIX peer may connect at all (the daemon's uid policy); a string is the refusal. */
   admitPeer?: (peer: PeerCredentials, service: Service) => string | undefined;
+  /** The daemon's descriptors, shared by its servers; absent, nothing is counted. */
+  descriptors?: DescriptorBudget;
+  /** The admin server may use the descriptors kept in reserve; the others may not. */
+  usesDescriptorReserve?: boolean;
+  /** Our limits on slow clients, in seconds; 0 or absent: none (libvirt has neither). */
+  clientPacketTimeoutSec?: number;
+  clientAuthTimeoutSec?: number;
 }
 
 export class Server {
@@ -51,9 +61,20 @@ export class Server {
   readonly #clients = new Map<number, ServerClient>();
   readonly #programs = new Map<string, Program>();
   readonly #waiting: { socket: Socket; service: Service }[] = [];
+  readonly #serviceOf = new WeakMap<ServerClient, Service>();
   #limits: ClientLimits;
   #nextClientId = 1;
   readonly #admitPeer: ServerOptions['admitPeer'];
+  #held = false;
+  readonly #descriptors: DescriptorBudget | undefined;
+  readonly #clientTimeouts: { packetTimeoutSec: number; authTimeoutSec: number };
+  readonly #usesReserve: boolean;
+  /** Connections turned away because the server and its queue were full. */
+  readonly refusedFull: RateLimitedWarning;
+  /** Connections turned away to keep descriptors for the admin server. */
+  readonly refusedDescriptors: RateLimitedWarning;
+  /** Clients disconnected for what they did (or did not do), by reason. */
+  readonly dropped: Readonly<Record<DropReason, RateLimitedWarning>>;
 
   constructor(opts: ServerOptions) {
     this.name = opts.name;
@@ -63,10 +84,29 @@ export class Server {
     this.maxClientRequests = opts.maxClientRequests;
     this.keepalive = opts.keepalive;
     this.#admitPeer = opts.admitPeer;
+    this.#descriptors = opts.descriptors;
+    this.#usesReserve = opts.usesDescriptorReserve ?? false;
+    this.#clientTimeouts = { packetTimeoutSec: opts.clientPacketTimeoutSec ?? 0, authTimeoutSec: opts.clientAuthTimeoutSec ?? 0 };
+    const refusals = (why: string) =>
+      new RateLimitedWarning(this.logger, { one: `refused a connection to ${this.name} ${why}`, more: (n) => `refused ${n} more connections to ${this.name} ${why}` });
+    this.refusedFull = refusals('past max_clients + max_queued_clients');
+    this.refusedDescriptors = refusals('to keep descriptors for the admin server');
+    const drops = (why: string) =>
+      new RateLimitedWarning(this.logger, { one: `disconnected a client of ${this.name} that ${why}`, more: (n) => `disconnected ${n} more clients of ${this.name} that ${why}` });
+    this.dropped = {
+      events: drops('left 256 KiB of events unread'),
+      packet: drops(`held an incomplete packet for ${this.#clientTimeouts.packetTimeoutSec} s (client_packet_timeout)`),
+      auth: drops(`did not authenticate within ${this.#clientTimeouts.authTimeoutSec} s (client_auth_timeout)`),
+      layer: drops('broke its SASL security layer (bytes in the clear after authenticating, or a block that failed)'),
+    };
   }
 
   addProgram(program: Program): void {
     this.#programs.set(`${program.number}/${program.version}`, program);
+  }
+
+  programs(): Program[] {
+    return [...this.#programs.values()];
   }
 
   programFor(prog: number, vers: number): Program | undefined {
@@ -102,6 +142,46 @@ export class Server {
     return id <= BigInt(Number.MAX_SAFE_INTEGER) ? this.#clients.get(Number(id)) : undefined;
   }
 
+  /** The service a client connected through. */
+  serviceOf(client: ServerClient): Service | undefined {
+    return this.#serviceOf.get(client);
+  }
+
+  /** The id the next client gets (ids are never reused, across a re-exec too). */
+  get nextClientId(): number {
+    return this.#nextClientId;
+  }
+
+  set nextClientId(id: number) {
+    this.#nextClientId = Math.max(this.#nextClientId, id);
+  }
+
+  /** Re-exec in preparation: no client's frames are dispatched, new clients' included, until `release`. */
+  hold(): void {
+    this.#held = true;
+    for (const c of this.#clients.values()) c.hold();
+  }
+
+  release(): void {
+    this.#held = false;
+    for (const c of this.#clients.values()) c.release();
+  }
+
+  /** Connections accepted but not admitted yet (max_clients reached), oldest first. */
+  waiting(): { socket: Socket; service: Service }[] {
+    return this.#waiting.map((w) => ({ ...w }));
+  }
+
+  /** A connection the previous image accepted and had not admitted yet (re-exec): it waits here again. */
+  requeue(socket: Socket, service: Service): void {
+    this.#accept(socket, service);
+  }
+
+  /** A connection the previous image of this daemon had accepted (re-exec), with its id and connect time. */
+  adoptClient(socket: Socket, service: Service, saved: { id: number; timestamp: number; authPending: boolean; readonly: boolean }): ServerClient | undefined {
+    return this.#admit(socket, service, saved);
+  }
+
   get limits(): ClientLimits {
     return { ...this.#limits };
   }
@@ -119,13 +199,25 @@ export class Server {
 
   #accept(socket: Socket, service: Service): void {
     socket.on('error', () => {}); // errors of a waiting socket end it; nobody else cares
+    const d = this.#descriptors;
+    if (d) {
+      d.opened();
+      socket.once('close', () => d.closed());
+      if (!this.#usesReserve && !d.mayKeepMainConnection()) {
+        socket.destroy();
+        this.refusedDescriptors.record(() => `${d.inUse} of ${d.limit} descriptors in use, ${d.reserve} kept for the admin server`);
+        return;
+      }
+    }
     if (!this.#full()) {
       this.#admit(socket, service);
       return;
     }
-    if (this.#waiting.length >= (this.#limits.maxQueuedClients || 30)) {
+    const queueMax = this.#limits.maxQueuedClients || 30;
+    if (this.#waiting.length >= queueMax) {
       // Past the backlog the kernel would have refused the connect.
       socket.destroy();
+      this.refusedFull.record(() => `${this.#clients.size} clients (max_clients ${this.#limits.maxClients}), ${this.#waiting.length} waiting (max_queued_clients ${queueMax})`);
       return;
     }
     const waiting = { socket, service };
@@ -143,7 +235,7 @@ export class Server {
     }
   }
 
-  #admit(socket: Socket, service: Service): void {
+  #admit(socket: Socket, service: Service, adopted?: { id: number; timestamp: number; authPending: boolean; readonly: boolean }): ServerClient | undefined {
     let peer: PeerCredentials | undefined;
     if (service.transport === ClientTransport.Unix) {
       try {
@@ -151,29 +243,31 @@ export class Server {
       } catch (err) {
         this.logger.error(`cannot read peer credentials: ${(err as Error).message}`);
         socket.destroy();
-        return;
+        return undefined;
       }
       const refusal = this.#admitPeer?.(peer, service);
       if (refusal) {
         this.logger.error(refusal);
         socket.destroy();
-        return;
+        return undefined;
       }
     }
     const client = new ServerClient({
-      id: this.#nextClientId++,
+      id: adopted?.id ?? this.#nextClientId++,
+      timestamp: adopted?.timestamp,
       socket,
       transport: service.transport,
-      readonly: service.readonly,
+      readonly: adopted?.readonly ?? service.readonly,
       authType: service.auth,
-      authPending: service.auth !== AuthType.None,
+      authPending: adopted?.authPending ?? service.auth !== AuthType.None,
       peer,
       sockAddr: socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : undefined,
       x509DName: service.peerDn(socket),
       maxRequests: this.maxClientRequests,
       keepalive: this.keepalive,
       maxPacket: MAX_PACKET,
-      onDropped: (why) => this.logger.warn(why),
+      onDropped: (reason, detail) => this.dropped[reason].record(() => detail),
+      ...this.#clientTimeouts,
     });
     client.onFrame = (frame) => dispatchFrame(this, client, service, frame);
     // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
@@ -185,9 +279,13 @@ export class Server {
       for (const fn of this.clientListeners) fn('disconnect', client);
     };
     this.#clients.set(client.id, client);
+    this.#serviceOf.set(client, service);
+    if (this.#held) client.hold();
     this.onClientsChanged();
     for (const fn of this.clientListeners) fn('connect', client);
-    client.start();
+    // An adopted client starts once its carried bytes and program state are back.
+    if (!adopted) client.start();
+    return client;
   }
 
   /**

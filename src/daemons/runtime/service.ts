@@ -42,6 +42,8 @@ export interface ServiceOptions {
   backlog?: number;
   /** How this socket came to be: for listing services to operators. */
   activation?: 'self' | 'systemd';
+  /** With `fd`: the daemon made the socket file at `path` itself (before a re-exec) and removes it at close. */
+  ownsPath?: boolean;
 }
 
 export class Service {
@@ -72,6 +74,16 @@ export class Service {
 
   get path(): string | undefined {
     return this.options.path;
+  }
+
+  /** The listening descriptor, to hand to the next image on re-exec. */
+  get fd(): number | undefined {
+    return (this.#net as unknown as { _handle?: { fd?: number } } | undefined)?._handle?.fd;
+  }
+
+  /** Whether the socket file is this daemon's to remove at close. */
+  get ownsPath(): boolean {
+    return this.#created;
   }
 
   /** The verified client certificate's subject on a TLS connection. */
@@ -115,6 +127,7 @@ export class Service {
         net.once('error', reject);
         net.listen({ ...where, backlog }, () => resolve());
       });
+      this.#created = this.options.fd !== undefined && this.options.ownsPath === true;
       return;
     }
     const path = this.options.path!;

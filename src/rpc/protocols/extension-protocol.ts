@@ -2,7 +2,9 @@
  * Our extension program (DESIGN.md): what real libvirt lacks and an operator
  * wants from the console, served on each of our daemons' admin sockets:
  * the daemon's listening services (address, read-only, auth, who made the
- * socket) and client connect/disconnect events pushed to subscribers. Bodies
+ * socket), client connect/disconnect events pushed to subscribers, and the
+ * daemon's pid with what depends on it (virtlogd's open logs, virtlockd's
+ * leases) for a console that offers a re-exec. Bodies
  * are msgpack in one XDR opaque; a daemon without the program (libvirt's own)
  * answers "Cannot find program", and the console falls back to polling.
  */
@@ -46,9 +48,43 @@ export interface ClientEvent {
   timestamp: number;
 }
 
+/** One log virtlogd has open: a guest's pipe copied into a rotating file. */
+export interface OpenLogListing {
+  path: string;
+  /** Bytes in the current file (since its last rollover). */
+  size: number;
+  /** The hypervisor driver that opened it (e.g. qemu) and the guest it belongs to. */
+  driver: string;
+  domain: { name: string; uuid: string };
+}
+
+/** One lease virtlockd holds: a POSIX lock on byte 0 of `path` for its owners. */
+export interface LeaseListing {
+  /** The lockspace directory; "" for the default one, whose resources are absolute paths. */
+  lockspace: string;
+  resource: string;
+  path: string;
+  shared: boolean;
+  /** The pids the lease is held for (one unless shared). */
+  owners: number[];
+}
+
+/** Who the daemon is, and for our helpers what depends on them. */
+export interface DaemonState {
+  daemon: string;
+  /** The process a re-exec (SIGUSR1) keeps. */
+  pid: number;
+  /** virtlogd only. */
+  logs?: OpenLogListing[];
+  /** virtlockd only. */
+  leases?: LeaseListing[];
+}
+
 export const Extension = {
   listServices: procedure(1, 'LIST_SERVICES', voidCodec, msgpackBody<{ services: ServiceListing[] }>()),
   subscribeClientEvents: procedure(2, 'SUBSCRIBE_CLIENT_EVENTS', voidCodec, voidCodec),
   /** Pushed as MESSAGE frames (serial 0) to subscribers. */
   clientEvent: procedure(3, 'CLIENT_EVENT', msgpackBody<ClientEvent>(), voidCodec),
+  /** The daemon's pid, and virtlogd's open logs or virtlockd's held leases. */
+  getDaemonState: procedure(4, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
 } as const;

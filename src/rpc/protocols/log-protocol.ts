@@ -3,12 +3,14 @@
  * through a pipe the daemon hands out, read back by position, appended to.
  * Strings are at most 4 MiB.
  */
-import { fixedOpaque, int, string, struct, uhyper, uint } from '../codec.js';
+import { byteString, fixedOpaque, int, string, struct, uhyper, uint } from '../codec.js';
 import { procedure } from './procedure.js';
 
 /** The most a READ may ask for, and the longest string. */
 export const LOG_STRING_MAX = 4194304;
 const str = string(LOG_STRING_MAX);
+/** Log text travels as bytes: a guest's output need not be UTF-8. */
+const text = byteString(LOG_STRING_MAX);
 
 export interface LogDomain {
   uuid: Buffer;
@@ -37,12 +39,12 @@ export const LogManager = {
     3,
     'DOMAIN_READ_LOG_FILE',
     struct<{ path: string; pos: LogPosition; maxlen: bigint; flags: number }>({ path: str, pos: logPosition, maxlen: uhyper, flags: uint }),
-    struct<{ data: string }>({ data: str }),
+    struct<{ data: Buffer }>({ data: text }),
   ),
   appendLogFile: procedure(
     4,
     'DOMAIN_APPEND_LOG_FILE',
-    struct<{ driver: string; dom: LogDomain; path: string; message: string; flags: number }>({ driver: str, dom: domain, path: str, message: str, flags: uint }),
+    struct<{ driver: string; dom: LogDomain; path: string; message: Buffer; flags: number }>({ driver: str, dom: domain, path: str, message: text, flags: uint }),
     struct<{ ret: number }>({ ret: int }),
   ),
 } as const;

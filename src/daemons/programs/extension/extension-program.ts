@@ -1,8 +1,10 @@
 /**
  * Our extension program on the admin server (rpc/protocols/extension-protocol):
- * the daemon's listening services, and client connect/disconnect events
- * pushed to the admin clients that subscribed, so a console sees a client
- * come and go when it happens instead of at its next poll.
+ * the daemon's listening services, client connect/disconnect events pushed to
+ * the admin clients that subscribed (so a console sees a client come and go
+ * when it happens instead of at its next poll), and the daemon's pid with
+ * what depends on it (virtlogd's open logs, virtlockd's leases). A
+ * subscription crosses a re-exec with its connection.
  */
 import {
   AuthType,
@@ -14,6 +16,7 @@ import {
   MessageStatus,
   MessageType,
   PROGRAM_VERSION,
+  type DaemonState,
   type ServiceListing,
 } from '../../../rpc/index.js';
 import { boundAddress } from '../../systemd/bound-address.js';
@@ -30,7 +33,7 @@ function addressOf(s: Service): string {
   return a ? (a.kind === 'unix' ? a.path : `*:${a.port}`) : `fd ${o.fd}`;
 }
 
-export function createExtensionProgram(daemon: Daemon): RuntimeProgram {
+export function createExtensionProgram(daemon: Daemon, state: () => DaemonState): RuntimeProgram {
   const subscribers = new Set<ServerClient>();
   let listening = false;
   const listen = () => {
@@ -49,7 +52,7 @@ export function createExtensionProgram(daemon: Daemon): RuntimeProgram {
     }
   };
 
-  return new RuntimeProgram(EXTENSION_PROGRAM, PROGRAM_VERSION, ErrorDomain.Admin, [
+  const program = new RuntimeProgram(EXTENSION_PROGRAM, PROGRAM_VERSION, ErrorDomain.Admin, [
     entry(
       Extension.listServices,
       () => ({
@@ -68,6 +71,7 @@ export function createExtensionProgram(daemon: Daemon): RuntimeProgram {
       }),
       { priority: true },
     ),
+    entry(Extension.getDaemonState, () => state(), { priority: true }),
     entry(
       Extension.subscribeClientEvents,
       (_a, ctx) => {
@@ -78,4 +82,14 @@ export function createExtensionProgram(daemon: Daemon): RuntimeProgram {
       { priority: true },
     ),
   ]);
+  program.clientHandoff = {
+    save: (client) => (subscribers.has(client) ? { subscribed: true } : undefined),
+    restore: (client, saved) => {
+      if ((saved as { subscribed?: unknown } | undefined)?.subscribed !== true) return;
+      listen();
+      subscribers.add(client);
+      client.whenClosed(() => subscribers.delete(client));
+    },
+  };
+  return program;
 }

@@ -7,7 +7,7 @@
  * its lock manager must not go on writing to disks it no longer holds.
  */
 import { ErrorCode, ErrorDomain, errorsFrom, LockAcquire, LockSpace, type LockOwner, Program, PROGRAM_VERSION, unsupportedFlags } from '../../../rpc/index.js';
-import { LockSpaceState } from '../../lockd/lock-spaces.js';
+import type { LockManager } from '../../lockd/lock-manager.js';
 import type { Logger } from '../../logging/index.js';
 import { type CallContext, entry, Program as RuntimeProgram, type ServerClient } from '../../runtime/index.js';
 
@@ -50,9 +50,7 @@ function killOwner(pid: number, log: Logger): void {
   timer.unref();
 }
 
-export function createLockdProgram(log: Logger): RuntimeProgram {
-  /** "" is the default lockspace, always there. */
-  const lockspaces = new Map<string, LockSpaceState>([['', new LockSpaceState('')]]);
+export function createLockdProgram(locks: LockManager, log: Logger): RuntimeProgram {
   const clients = new WeakMap<ServerClient, ClientState>();
   const state = (client: ServerClient): ClientState => {
     let s = clients.get(client);
@@ -66,21 +64,15 @@ export function createLockdProgram(log: Logger): RuntimeProgram {
     if (needOwner && !s.owner) throw rpc(ErrorCode.OperationInvalid, 'lock owner details have not been registered');
     return { s, owner: s.owner! };
   };
-  const space = (path: string): LockSpaceState => {
-    const ls = lockspaces.get(path);
-    if (!ls) throw rpc(ErrorCode.InternalError, `Lockspace for path ${path} does not exist`);
-    return ls;
-  };
+  const space = (path: string) => locks.space(path);
 
   const onClose = (client: ServerClient) => {
     const owner = clients.get(client)?.owner;
     if (!owner || client.peer?.pid !== owner.pid) return;
-    let held = 0;
-    for (const ls of lockspaces.values()) held += ls.releaseOwner(owner.pid);
-    if (held > 0) killOwner(owner.pid, log);
+    if (locks.releaseOwner(owner.pid) > 0) killOwner(owner.pid, log);
   };
 
-  return new RuntimeProgram(Program.LockSpace, PROGRAM_VERSION, ErrorDomain.Rpc, [
+  const program = new RuntimeProgram(Program.LockSpace, PROGRAM_VERSION, ErrorDomain.Rpc, [
     entry(LockSpace.register, ({ owner, flags }, ctx) => {
       const { s } = checks(ctx, flags, 0, 'virLockSpaceProtocolDispatchRegister', false);
       if (s.owner) throw rpc(ErrorCode.OperationInvalid, 'lock owner details have already been registered');
@@ -93,9 +85,7 @@ export function createLockdProgram(log: Logger): RuntimeProgram {
     }),
     entry(LockSpace.new, ({ path, flags }, ctx) => {
       checks(ctx, flags, 0, 'virLockSpaceProtocolDispatchNew');
-      if (path === '') throw rpc(ErrorCode.OperationInvalid, 'the default lockspace already exists');
-      if (lockspaces.has(path)) throw rpc(ErrorCode.InternalError, `Lockspace for path ${path} already exists`);
-      lockspaces.set(path, new LockSpaceState(path));
+      locks.create(path);
     }),
     entry(LockSpace.createResource, ({ path, name, flags }, ctx) => {
       checks(ctx, flags, 0, 'virLockSpaceProtocolDispatchCreateResource');
@@ -115,7 +105,23 @@ export function createLockdProgram(log: Logger): RuntimeProgram {
     }),
     entry(LockSpace.createLockspace, ({ path }, ctx) => {
       if (state(ctx.client).restricted) throw rpc(ErrorCode.OperationDenied, 'lock manager connection has been restricted');
-      if (!lockspaces.has(path)) lockspaces.set(path, new LockSpaceState(path));
+      locks.ensure(path);
     }),
   ]);
+  // A registered owner and a restriction belong to the connection: they cross a re-exec with it.
+  program.clientHandoff = {
+    save: (client) => {
+      const s = clients.get(client);
+      return s && (s.owner || s.restricted) ? { owner: s.owner, restricted: s.restricted } : undefined;
+    },
+    restore: (client, saved) => {
+      const s = (saved ?? {}) as { owner?: Partial<LockOwner>; restricted?: unknown };
+      const o = s.owner;
+      const owner = o && Buffer.isBuffer(o.uuid) && typeof o.name === 'string' && Number.isInteger(o.id) && Number.isInteger(o.pid) ? (o as LockOwner) : undefined;
+      if (o && !owner) log.warn(`client ${client.id}: the lock owner carried across the re-exec is malformed; the connection is unregistered`);
+      clients.set(client, { owner, restricted: s.restricted === true });
+      if (owner) client.whenClosed(() => onClose(client));
+    },
+  };
+  return program;
 }

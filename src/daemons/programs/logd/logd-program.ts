@@ -9,9 +9,9 @@ const noFlags = (flags: number, allowed: number, fn: string) => {
 
 export function createLogdProgram(logs: LogHandler): RuntimeProgram {
   return new RuntimeProgram(Program.LogManager, PROGRAM_VERSION, ErrorDomain.Rpc, [
-    entry(LogManager.openLogFile, ({ path, flags }, ctx) => {
+    entry(LogManager.openLogFile, ({ driver, dom, path, flags }, ctx) => {
       noFlags(flags, LogOpen.Truncate, 'virLogManagerProtocolDispatchDomainOpenLogFile');
-      const { pos, writeFd } = logs.open(path, (flags & LogOpen.Truncate) !== 0);
+      const { pos, writeFd } = logs.open(driver, dom, path, (flags & LogOpen.Truncate) !== 0);
       ctx.attachFds!([writeFd]);
       return pos;
     }),
