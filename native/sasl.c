@@ -130,14 +130,19 @@ static napi_value server_init(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* serverNew(service, localAddr|null, remoteAddr|null): a new connection context. */
+/*
+ * serverNew(service, serverFqdn|null, localAddr|null, remoteAddr|null): a new connection
+ * context. With a null FQDN Cyrus looks the host's name up itself (a blocking resolver call);
+ * the daemon does that once at start-up and passes the result (serverFqdn()) from then on.
+ */
 static napi_value server_new(napi_env env, napi_callback_info info) {
-  ARGS(3);
+  ARGS(4);
   if (!initialised) return type_error(env, "serverInit must be called first");
-  char *service = NULL, *local = NULL, *remote = NULL;
+  char *service = NULL, *fqdn = NULL, *local = NULL, *remote = NULL;
   napi_value result = NULL;
-  if (!string_arg(env, argv[0], 0, &service) || !string_arg(env, argv[1], 1, &local) || !string_arg(env, argv[2], 1, &remote)) {
-    type_error(env, "serverNew(service: string, localAddr: string | null, remoteAddr: string | null)");
+  if (!string_arg(env, argv[0], 0, &service) || !string_arg(env, argv[1], 1, &fqdn) || !string_arg(env, argv[2], 1, &local) ||
+      !string_arg(env, argv[3], 1, &remote)) {
+    type_error(env, "serverNew(service: string, serverFqdn: string | null, localAddr: string | null, remoteAddr: string | null)");
     goto out;
   }
   session_t *s = calloc(1, sizeof *s);
@@ -145,7 +150,7 @@ static napi_value server_new(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     goto out;
   }
-  int rc = sasl_server_new(service, NULL, NULL, local, remote, NULL, SASL_SUCCESS_DATA, &s->conn);
+  int rc = sasl_server_new(service, fqdn, NULL, local, remote, NULL, SASL_SUCCESS_DATA, &s->conn);
   if (rc != SASL_OK) {
     free(s);
     throw_sasl(env, "Failed to create SASL server context", rc, NULL);
@@ -154,9 +159,23 @@ static napi_value server_new(napi_env env, napi_callback_info info) {
   napi_create_external(env, s, session_finalize, NULL, &result);
 out:
   free(service);
+  free(fqdn);
   free(local);
   free(remote);
   return result;
+}
+
+/* serverFqdn(session): the host name the context serves as (GSSAPI's libvirt/<this name>). */
+static napi_value server_fqdn(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  SESSION(0);
+  const void *fqdn = NULL;
+  int rc = sasl_getprop(s->conn, SASL_SERVERFQDN, &fqdn);
+  if (rc != SASL_OK) return throw_sasl(env, "cannot query the SASL server name", rc, NULL);
+  napi_value v;
+  if (fqdn) napi_create_string_utf8(env, fqdn, NAPI_AUTO_LENGTH, &v);
+  else napi_get_null(env, &v);
+  return v;
 }
 
 /* dispose(session): frees the context now rather than at garbage collection. */
@@ -320,6 +339,7 @@ static napi_value init(napi_env env, napi_value exports) {
   } fns[] = {
     {"serverInit", server_init},
     {"serverNew", server_new},
+    {"serverFqdn", server_fqdn},
     {"dispose", dispose},
     {"setExternalSsf", set_external_ssf},
     {"setSecurityProperties", set_security_properties},

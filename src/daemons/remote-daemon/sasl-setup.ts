@@ -24,6 +24,8 @@ import type { SocketRole } from './activated-sockets.js';
 export interface SaslSettings {
   allowedUsernames: readonly string[] | undefined;
   tcpMinSsf: number;
+  /** This host's name as Cyrus resolved it at start-up (what libvirtd resolves per client). */
+  serverFqdn: string | null;
 }
 
 /** SASL could not be set up: the daemon must not start (exit 6, as libvirtd's networking set-up failures). */
@@ -55,9 +57,19 @@ function saslOptions(path: string | undefined): Map<string, string> {
   return options;
 }
 
+/** This host's name as Cyrus finds it (gethostname, canonicalised by the resolver): the one blocking lookup. */
+function resolveServerFqdn(): string | null {
+  const session = SaslSession.open('libvirt', null, null, null);
+  try {
+    return session.serverFqdn();
+  } finally {
+    session.dispose();
+  }
+}
+
 /** The mechanisms a client of this socket would be offered (what AUTH_SASL_INIT lists), or why none. */
-function offeredMechanisms(role: ServedRole, tcpMinSsf: number): string {
-  const session = SaslSession.open('libvirt', role === 'rw' || role === 'ro' ? '127.0.0.1;0' : null, null);
+function offeredMechanisms(role: ServedRole, tcpMinSsf: number, serverFqdn: string | null): string {
+  const session = SaslSession.open('libvirt', serverFqdn, role === 'rw' || role === 'ro' ? '127.0.0.1;0' : null, null);
   try {
     session.setSecurityProperties(
       role === 'tcp'
@@ -90,9 +102,10 @@ export function setUpSasl(
     throw new SaslSetupError(`authentication failed: ${err.message} (${where(AUTH_KEYS[roles[0]!])} = "sasl"; SASL config: ${conf.described})`);
   }
 
+  const serverFqdn = resolveServerFqdn();
   const warnings: string[] = [];
   for (const role of roles) {
-    if (offeredMechanisms(role, c.tcpMinSsf) !== '') continue;
+    if (offeredMechanisms(role, c.tcpMinSsf, serverFqdn) !== '') continue;
     const need = role === 'tcp' ? ` with a security layer of SSF >= ${c.tcpMinSsf} (tcp_min_ssf)` : '';
     warnings.push(
       `${where(AUTH_KEYS[role])} = "sasl": no SASL mechanism of ${conf.described} is available${need}; every client of this socket will be refused ("authentication failed"), as libvirtd refuses them`,
@@ -108,5 +121,5 @@ export function setUpSasl(
       warnings.push(`${key} in ${conf.path} names ${path}, which this daemon cannot read (${(err as NodeJS.ErrnoException).code}): SASL logins that need it will fail`);
     }
   }
-  return { settings: { allowedUsernames: c.saslAllowedUsernameList, tcpMinSsf: c.tcpMinSsf }, warnings };
+  return { settings: { allowedUsernames: c.saslAllowedUsernameList, tcpMinSsf: c.tcpMinSsf, serverFqdn }, warnings };
 }

@@ -6,7 +6,8 @@
  *
  * Every call is synchronous on the event loop. Cyrus is not thread-safe per
  * connection, and nothing here waits on the network: the GSSAPI server checks
- * tickets against its keytab without asking the KDC.
+ * tickets against its keytab without asking the KDC, and the host name Cyrus
+ * would otherwise resolve for each new context is resolved once (open()).
  */
 import { lazyAddon } from './native-addon.js';
 
@@ -38,7 +39,8 @@ type Handle = object;
 
 interface SaslAddon {
   serverInit(appName: string): void;
-  serverNew(service: string, localAddr: string | null, remoteAddr: string | null): Handle;
+  serverNew(service: string, serverFqdn: string | null, localAddr: string | null, remoteAddr: string | null): Handle;
+  serverFqdn(h: Handle): string | null;
   dispose(h: Handle): void;
   setExternalSsf(h: Handle, ssf: number): void;
   setSecurityProperties(h: Handle, minSsf: number, maxSsf: number, maxBufSize: number, allowAnonymous: boolean): void;
@@ -87,14 +89,23 @@ export class SaslSession {
     this.#handle = handle;
   }
 
-  /** `localAddr`/`remoteAddr` as Cyrus wants them, "IP;port" (null where unknown). */
-  static open(service: string, localAddr: string | null, remoteAddr: string | null): SaslSession {
-    return new SaslSession(cyrus(() => addon.serverNew(service, localAddr, remoteAddr)));
+  /**
+   * `localAddr`/`remoteAddr` as Cyrus wants them, "IP;port" (null where unknown). `serverFqdn`
+   * null makes Cyrus resolve this host's name, a blocking lookup: done once at start-up, and
+   * its result (serverFqdn()) passed for every client after.
+   */
+  static open(service: string, serverFqdn: string | null, localAddr: string | null, remoteAddr: string | null): SaslSession {
+    return new SaslSession(cyrus(() => addon.serverNew(service, serverFqdn, localAddr, remoteAddr)));
   }
 
   get #live(): Handle {
     if (!this.#handle) throw new SaslError(new Error('the SASL session was disposed'));
     return this.#handle;
+  }
+
+  /** The host name this context serves as (Cyrus's canonical form of the host's name). */
+  serverFqdn(): string | null {
+    return cyrus(() => addon.serverFqdn(this.#live));
   }
 
   setExternalSsf(bits: number): void {

@@ -31,6 +31,8 @@ export interface SaslAuthSettings {
   allowedUsernames: readonly string[] | undefined;
   /** tcp_min_ssf: the least security layer strength offered on plain TCP. */
   tcpMinSsf: number;
+  /** This host's name, resolved once at start-up: no resolver call on the event loop per client. */
+  serverFqdn: string | null;
   logger: Logger;
 }
 
@@ -86,7 +88,7 @@ export function saslAuthEntries(settings: SaslAuthSettings | undefined): Procedu
       throw new Refused('client tried invalid SASL init request');
     }
     const [local, remote] = saslAddresses(client);
-    const session = SaslSession.open(SERVICE, local, remote);
+    const session = SaslSession.open(SERVICE, settings.serverFqdn, local, remote);
     try {
       if (client.transport === ClientTransport.Tls) {
         const cipher = (client.socket as TLSSocket).getCipher().name;
