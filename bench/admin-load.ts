@@ -7,7 +7,8 @@
  */
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { Admin, decodeHeader, encodeCall, PacketReader, Program } from '../src/rpc/index.js';
+import { Admin, encodeCall, Program } from '../src/rpc/index.js';
+import { Caller, listServers, open } from './admin-caller.js';
 
 const [adminPath, mainPath, clientsText, burstText] = process.argv.slice(2) as [string, string, string, string];
 const nClients = Number(clientsText);
@@ -44,41 +45,6 @@ async function burst(n: number): Promise<{ refused: number; connectedMs: number 
   return { refused, connectedMs };
 }
 
-function open(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = connect(path);
-      s.once('connect', () => resolve(s));
-      s.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EAGAIN' ? setTimeout(attempt, 2) : reject(e)));
-    };
-    attempt();
-  });
-}
-
-/** A minimal admin caller: serial-matched replies, any number in flight. */
-class Caller {
-  #reader = new PacketReader();
-  #waiting = new Map<number, () => void>();
-  #serial = 0;
-  constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      for (const f of this.#reader.push(chunk)) {
-        const h = decodeHeader(f);
-        this.#waiting.get(h.serial)?.();
-        this.#waiting.delete(h.serial);
-      }
-    });
-  }
-  call(frame: (serial: number) => Buffer): Promise<void> {
-    const serial = this.#serial++;
-    return new Promise((resolve) => {
-      this.#waiting.set(serial, resolve);
-      this.socket.write(frame(serial));
-    });
-  }
-}
-
-const listServers = (serial: number) => encodeCall(Program.Admin, 1, Admin.connectListServers.proc, serial, Admin.connectListServers.args, { needResults: 1, flags: 0 });
 const listClients = (serial: number) =>
   encodeCall(Program.Admin, 1, Admin.serverListClients.proc, serial, Admin.serverListClients.args, { srv: { name: 'libvirtd' }, needResults: 1, flags: 0 });
 

@@ -3,8 +3,9 @@
  * 9.0 on this machine, in one run (figures drift between machines; compare
  * ratios). Measures start-up to sockets ready, admin round trip, admin
  * throughput with 32 calls in flight, client-list with N clients, and RSS
- * per idle client; the console's keypress-to-frame; and virtlogd's and
- * virtlockd's re-exec pause beside libvirt's. DESIGN.md lists the targets.
+ * per idle client; what logging costs; the console's keypress to frame; and
+ * virtlogd's and virtlockd's re-exec pause beside libvirt's. docs/architecture.md
+ * lists the targets.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { measureConsoleKeys, measureDisconnectVisible, type Timings } from './console-keys.js';
 import { reexecPause } from './reexec.js';
+import { loggingCost } from './logging-cost.js';
 import { type DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../test/helpers/real-libvirtd.js';
 import { asUser, REPO_ROOT } from '../test/helpers/tools.js';
@@ -117,11 +119,12 @@ async function consoleKeys(): Promise<void> {
   }
 }
 
-/** `npm run bench [-- daemons|console|reexec ...]`: every part unless named. */
+/** `npm run bench [-- daemons|logging|console|reexec ...]`: every part unless named. */
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
   if (want('daemons')) await daemons();
+  if (want('logging')) await loggingCost();
   if (want('console')) await consoleKeys();
   if (want('reexec')) await reexecPause();
 }

@@ -1,4 +1,9 @@
 {
+  # Each target builds into addons/<target>/build/Release, its own directory, because
+  # node-gyp-build loads one addon per directory (scripts/addons/addon-layout.mjs).
+  "target_defaults": {
+    "product_dir": ">(module_root_dir)/addons/>(_target_name)/build/Release"
+  },
   "targets": [
     {
       "target_name": "peercred",
@@ -18,6 +23,11 @@
     {
       "target_name": "filelock",
       "sources": ["filelock.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "dgram",
+      "sources": ["dgram.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
     },
     {

@@ -2,13 +2,19 @@
 /** virt-admin-tui: virt-admin's verbs for scripts, and (without a verb) the live console. */
 import { startDemo } from '../demo/demo-daemons.js';
 import { runCli } from '../ui/cli/cli-program.js';
+import { versionLine } from './program-version.js';
+
+// The console loads no native addon, not even msgpackr's optional decoder (it reads our
+// extension program's few small messages as well in JavaScript). msgpackr is loaded on
+// first use, after this line has run.
+process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED = 'true';
 
 const io = {
   stdout: (t: string) => void process.stdout.write(t),
   stderr: (t: string) => void process.stderr.write(t),
 };
 
-async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean }): Promise<number> {
+async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string }): Promise<number> {
   // The console (ink, react) loads only when asked for, so scripted verbs start fast.
   const { runConsole } = await import('../ui/console.js');
   if (!opts.demo) return runConsole(opts);
@@ -23,7 +29,7 @@ async function launchConsole(opts: { uri?: string; interval: number; readonly: b
   }
 }
 
-runCli(process.argv.slice(2), io, launchConsole).then(
+runCli(process.argv.slice(2), io, launchConsole, versionLine('virt-admin-tui')).then(
   (code) => {
     process.exitCode = code;
   },

@@ -11,8 +11,8 @@ import { DAEMON_KINDS, SPECIFIED_DAEMONS } from '../daemons/kinds/index.js';
 import type { Mode } from '../daemons/paths/daemon-paths.js';
 import { runRemoteDaemon, StartupError } from '../daemons/remote-daemon/run-remote-daemon.js';
 import { unitSet } from '../daemons/systemd/unit-set.js';
+import { versionLine } from './program-version.js';
 
-const VERSION = '9.0.0';
 /** fd on which a daemonized child reports "ready" or its failure to the waiting parent. */
 const STATUS_FD_ENV = 'VIRTD_STATUS_FD';
 
@@ -48,6 +48,18 @@ function helpText(name: string, description: string): string {
     '',
   ];
   return lines.join('\n') + '\n';
+}
+
+function usage(): string {
+  return [
+    'Usage: virtd <daemon> [options]     run one of libvirt\'s daemons (virtd <daemon> --help for its options)',
+    '       virtd units [--out DIR] [--prefix /usr]   write every daemon\'s systemd units',
+    '       virtd -V | --version         this program\'s version and the libvirt protocol it speaks',
+    '       virtd -h | --help            this help',
+    '',
+    `Daemons: ${SPECIFIED_DAEMONS.join(', ')}`,
+    '',
+  ].join('\n');
 }
 
 /** -d: start a detached copy of ourselves and wait for it to say it is ready. */
@@ -89,8 +101,13 @@ function main(argv: string[]): void {
     writeUnits(rest);
     return;
   }
+  if (name === '-V' || name === '--version') {
+    process.stdout.write(versionLine('virtd'));
+    process.exit(0);
+  }
   if (!name || name === '-h' || name === '--help') {
-    process.stderr.write(`Usage: virtd <daemon> [options]\n       virtd units [--out DIR] [--prefix /usr]\n\nDaemons: ${SPECIFIED_DAEMONS.join(', ')}\n`);
+    // Asked for, help goes to stdout and succeeds; a missing daemon name is an error.
+    (name ? process.stdout : process.stderr).write(usage());
     process.exit(name ? 0 : 1);
   }
   if (!SPECIFIED_DAEMONS.includes(name)) fail(`virtd: unknown daemon '${name}'; one of: ${SPECIFIED_DAEMONS.join(', ')}`);
@@ -126,7 +143,7 @@ function main(argv: string[]): void {
     process.exit(0);
   }
   if (o.version) {
-    process.stdout.write(`${name} (libvirt) ${VERSION}\n`);
+    process.stdout.write(versionLine('virtd', name));
     process.exit(0);
   }
   const mode: Mode = o.mode ?? (process.geteuid!() === 0 ? 'system' : 'session');

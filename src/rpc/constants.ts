@@ -1,7 +1,7 @@
 /**
  * Wire facts of libvirt's RPC protocol (libvirt 9.0). Every number here is a
- * fact from ../shared/reference/wire-protocol.md (cited per block as "wp §N")
- * or admin-api.md ("admin §N"); none is a choice of ours.
+ * fact from docs/reference/wire-protocol.md (cited per block as "wp §N")
+ * or docs/reference/admin-api.md ("admin §N"); none is a choice of ours.
  */
 
 /** Programs and their numbers (wp §10). */

@@ -6,6 +6,7 @@
  * clear that belief before loading ink.
  */
 import { AdminClient, type DiscoveryOptions } from '../admin-client/index.js';
+import { logConsoleEvents, openConsoleLog } from './console-log.js';
 import { createConsoleStore, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
@@ -17,6 +18,8 @@ export interface ConsoleOptions {
   stdout?: NodeJS.WriteStream;
   /** Where to look for daemons (the demo points it at its own runtime directory). */
   discovery?: DiscoveryOptions;
+  /** --log-file: the console's diagnostics as JSON lines (pino); none without it. */
+  logFile?: string;
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -30,8 +33,16 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   interactiveDespiteCi(process.env, stdout.isTTY === true);
   const { render } = await import('ink');
   const { App } = await import('./App.js');
+  const { log, close: closeLog } = openConsoleLog(opts.logFile);
   const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
-  const admin = await AdminClient.connect(opts.uri, connectOpts);
+  let admin: AdminClient;
+  try {
+    admin = await AdminClient.connect(opts.uri, connectOpts);
+  } catch (err) {
+    log.error({ uri: opts.uri, err }, 'cannot attach');
+    closeLog();
+    throw err;
+  }
   const store = createConsoleStore(admin, {
     uri: admin.uri,
     readonly: opts.readonly,
@@ -39,6 +50,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     discovery: opts.discovery,
   });
   store.getState().setPageSize((stdout.rows ?? 30) - 12);
+  const unlog = logConsoleEvents(store, log);
   const stop = startPolling(store, opts.interval * 1000);
   const app = render(
     <StoreProvider store={store}>
@@ -52,5 +64,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   await app.waitUntilExit();
   stop();
   await admin.close();
+  log.info('console closed');
+  unlog();
+  closeLog();
   return 0;
 }

@@ -1,10 +1,15 @@
-/** virtd's command line, as libvirtd's (daemons.md §3): -d detaches, -V, --help, bad options and values. */
+/**
+ * virtd's command line, as libvirtd's (daemons.md §3): -d detaches, -V, --help, bad options
+ * and values; and virtd's own --version and --help, which need no daemon name.
+ */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runTool, VIRTD_BIN } from '../helpers/tools.js';
+import { REPO_ROOT, runTool, TUI_BIN, VIRTD_BIN } from '../helpers/tools.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { until } from '../helpers/until.js';
 
 const virtd = (args: string[], env: Record<string, string> = {}) => runTool(process.execPath, [VIRTD_BIN, ...args], { env, timeoutMs: 10000 });
@@ -31,7 +36,9 @@ test('-d reports the child\'s start-up failure and exits 1', async () => {
 });
 
 test('-V, --help, an unknown option, a bad timeout, extra arguments', async () => {
-  assert.equal((await virtd(['libvirtd', '-V'])).stdout, 'libvirtd (libvirt) 9.0.0\n');
+  // It says what it is (virtd, this package's version) and the protocol level it speaks; never libvirt's own string.
+  const version = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
+  assert.equal((await virtd(['libvirtd', '-V'])).stdout, `virtd ${version} libvirtd (libvirt protocol 9.0.0)\n`);
   const help = await virtd(['libvirtd', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stderr, /-t \| --timeout <secs>  Exit after timeout period/);
@@ -43,4 +50,38 @@ test('-V, --help, an unknown option, a bad timeout, extra arguments', async () =
   assert.deepEqual([timeout.code, timeout.stderr], [1, 'Invalid value for timeout\n']);
   const extra = await virtd(['libvirtd', 'extra']);
   assert.deepEqual([extra.code, extra.stderr], [1, 'libvirtd: unexpected, non-option, command line arguments\n']);
+});
+
+test('virtd --version and --help need no daemon name; virt-admin-tui --version says what it is', async () => {
+  const version = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
+  for (const flag of ['--version', '-V']) {
+    const r = await virtd([flag]);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, `virtd ${version} (libvirt protocol 9.0.0)\n`, '']);
+  }
+  for (const flag of ['--help', '-h']) {
+    const r = await virtd([flag]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: virtd <daemon> \[options\]/);
+    assert.match(r.stdout, /virtd -V \| --version/);
+    assert.match(r.stdout, /Daemons: libvirtd, virtqemud, .*virtlockd$/m);
+  }
+  const bare = await virtd([]);
+  assert.equal(bare.code, 1, 'no daemon name is an error');
+  assert.match(bare.stderr, /^Usage: virtd <daemon>/);
+  const tui = await runTool(process.execPath, [TUI_BIN, '--version'], { timeoutMs: 10000 });
+  assert.deepEqual([tui.code, tui.stdout], [0, `virt-admin-tui ${version} (libvirt protocol 9.0.0)\n`]);
+});
+
+test('SIGTERM with a client connected: the daemon closes it and exits 0 at once, not when the client leaves', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtd-sigterm-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const daemon = spawnVirtd(['libvirtd', '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
+  t.after(() => daemon.stop());
+  const adminSocket = join(dir, 'libvirt', 'libvirt-admin-sock');
+  await waitForListening(daemon, adminSocket);
+  const idle = await RawClient.connect(adminSocket);
+  t.after(() => idle.socket.destroy());
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.waitExit(5000), 0, daemon.output());
+  await until(() => idle.closed, { message: "the daemon closing the client's connection" });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { until } from '../helpers/until.js';
 
 const CASES: [daemon: string, text: string, expected: RegExp][] = [
   ['virtqemud', 'max_clients = 1.5\n', /configuration file syntax error: (\S+):1: expecting a separator/],
@@ -46,8 +47,11 @@ test('an unknown key is a warning naming file and line; the daemon starts', asyn
     // listen_tls is libvirtd's and virtproxyd's only; max_workers is not virtlogd's.
     writeFileSync(file, `log_level = 3\n${key} = 1\n`);
     const p = spawnVirtd([daemon, '--mode', 'session', '-f', file], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: join(dir, daemon) });
+    t.after(() => p.stop()); // a failed assertion must not leave the daemon holding the test process
     await waitForSocket(p, join(dir, daemon, 'libvirt', `${daemon}-admin-sock`));
-    assert.match(p.output(), new RegExp(`warning : .*${file}:2: unknown configuration key '${key}' for ${daemon}, ignored`));
+    // The warning reaches us through a pipe, a moment after the socket file appears.
+    const warning = new RegExp(`warning : .*${file}:2: unknown configuration key '${key}' for ${daemon}, ignored`);
+    await until(() => warning.test(p.output()), { message: `the warning in: ${p.output()}` }).catch(() => assert.match(p.output(), warning));
     await p.stop();
   }
 });

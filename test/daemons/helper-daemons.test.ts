@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { type DaemonUnderTest, launchDaemon } from '../helpers/daemon-under-test.js';
 import { startInMode } from '../helpers/daemon-in-mode.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { ensureTestUser, runTool, VIRTD_BIN } from '../helpers/tools.js';
 
 const perms = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -20,7 +20,7 @@ for (const name of ['virtlogd', 'virtlockd']) {
   describe(`virtd ${name}`, () => {
     for (const mode of ['system', 'session'] as const) {
       test(`${mode} mode: its two sockets, 0700, and virt-admin server-list`, async (t) => {
-        // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (DESIGN.md).
+        // The seed lists unix_sock_dir for these daemons too; libvirt 9.0 ignores it (docs/architecture.md).
         const { sockets, env } = await startInMode(t, name, name, mode);
         const expected = [`${name}-admin-sock`, `${name}-sock`, ...(mode === 'session' ? [`${name}.pid`] : [])].sort();
         assert.deepEqual(readdirSync(sockets).sort(), expected, 'no read-only socket');
@@ -39,7 +39,7 @@ for (const name of ['virtlogd', 'virtlockd']) {
       t.after(() => rmSync(dir, { recursive: true, force: true }));
       const p = spawnVirtd([name, '--mode', 'session'], { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir });
       t.after(() => p.stop());
-      await waitForSocket(p, join(dir, 'libvirt', `${name}-admin-sock`));
+      await waitForListening(p, join(dir, 'libvirt', `${name}-admin-sock`));
       const client = await RawClient.connect(join(dir, 'libvirt', `${name}-sock`));
       t.after(() => client.close());
       p.child.kill('SIGTERM');

@@ -12,6 +12,7 @@ import { CONNECT_RO, decodeHeader, decodeValue, frameBody, MessageStatus, Progra
 import { RawClient } from '../helpers/raw-client.js';
 import { spawnVirtd, type VirtdProcess, waitForSocket } from '../helpers/spawn-virtd.js';
 import { runTool } from '../helpers/tools.js';
+import { until } from '../helpers/until.js';
 
 describe('virtd libvirtd --mode system with unix_sock_dir', () => {
   let dir: string;
@@ -85,9 +86,12 @@ describe('virtd libvirtd --mode system with unix_sock_dir', () => {
     await new Promise((r) => setTimeout(r, 300));
     const r = await runTool('virt-admin', ['-c', `libvirtd:///system?socket=${sock('libvirt-admin-sock')}`, 'srv-list'], { env: env as Record<string, string> });
     assert.equal(r.code, 0, r.stderr);
-    const log = readFileSync(join(dir, 'libvirtd.log'), 'utf8') + daemon.output();
-    assert.doesNotMatch(log, /Debugger listening/);
-    assert.match(log, /SIGUSR1: not handled; the daemon keeps running/);
+    // The log file is written asynchronously: wait for the warning rather than read at once.
+    const log = () => readFileSync(join(dir, 'libvirtd.log'), 'utf8') + daemon.output();
+    await until(() => /SIGUSR1: not handled; the daemon keeps running/.test(log()), { message: 'the SIGUSR1 warning' }).catch(() =>
+      assert.match(log(), /SIGUSR1: not handled; the daemon keeps running/),
+    );
+    assert.doesNotMatch(log(), /Debugger listening/);
   });
 
   test('SIGTERM stops cleanly, removing sockets and pid file', async () => {

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnVirtd, type VirtdProcess, waitForSocket } from './spawn-virtd.js';
+import { spawnVirtd, type VirtdProcess, waitForListening } from './spawn-virtd.js';
 
 export interface DaemonInMode {
   /** Where its sockets are. */
@@ -33,6 +33,6 @@ export async function startInMode(
   }
   const p = spawnVirtd(args, env);
   t.after(() => p.stop());
-  await waitForSocket(p, join(sockets, `${prefix}-admin-sock`));
+  await waitForListening(p, join(sockets, `${prefix}-admin-sock`));
   return { sockets, env, process: p };
 }

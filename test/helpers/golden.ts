@@ -1,9 +1,9 @@
-/** Reads the real captures in ../shared/reference/golden (shared/ sits beside the repository). */
+/** Reads the real captures of libvirt 9.0 in test/fixtures/golden (see its README for their provenance). */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './tools.js';
 
-export const GOLDEN_DIR = join(REPO_ROOT, '..', 'shared', 'reference', 'golden');
+export const GOLDEN_DIR = join(REPO_ROOT, 'test', 'fixtures', 'golden');
 
 export interface GoldenFrame {
   dir: 'C2S' | 'S2C';

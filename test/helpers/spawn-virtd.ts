@@ -1,6 +1,7 @@
 /** Starting `virtd` with arbitrary arguments and waiting for a socket or for its exit. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { VIRTD_BIN } from './tools.js';
 import { until } from './until.js';
 
@@ -13,8 +14,10 @@ export interface VirtdProcess {
   stop(): Promise<void>;
 }
 
-export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv): VirtdProcess {
-  const child = spawn(process.execPath, [VIRTD_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `bin`: an installed `virtd` executable to run instead of this checkout's. */
+export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv, bin?: string): VirtdProcess {
+  const [cmd, argv] = bin ? [bin, args] : [process.execPath, [VIRTD_BIN, ...args]];
+  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let done = false;
   let code: number | null = null;
@@ -43,5 +46,22 @@ export function spawnVirtd(args: string[], env: NodeJS.ProcessEnv): VirtdProcess
 
 export async function waitForSocket(p: VirtdProcess, path: string, timeoutMs = 5000): Promise<void> {
   await until(() => p.exited() || existsSync(path), { timeoutMs, message: path });
+  if (p.exited()) throw new Error(`virtd exited: ${p.output()}`);
+}
+
+/**
+ * Waits until the socket accepts a connection: its file appears at bind, a moment before
+ * the daemon listens. The probe connection is closed at once (the daemon counts it as a
+ * client that came and went).
+ */
+export async function waitForListening(p: VirtdProcess, path: string, timeoutMs = 10000): Promise<void> {
+  await waitForSocket(p, path, timeoutMs);
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
+      const s = connect(path);
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+  await until(async () => p.exited() || (await accepts()), { timeoutMs, message: `${path} accepting` });
   if (p.exited()) throw new Error(`virtd exited: ${p.output()}`);
 }

@@ -53,6 +53,14 @@ describe('at the descriptor limit', () => {
     const held = await flood(d.mainSocket, 400);
     t.after(() => held.forEach((s) => s.destroy()));
     await until(() => d.logs().includes('to keep descriptors for the admin server'), { timeoutMs: 5000, message: 'the refusal in the log' });
+    // The flood is in place once the daemon has taken every connection it will keep.
+    let kept = -1;
+    await until(async () => {
+      const n = Number(/nclients\s*: (\d+)/.exec((await d.virtAdmin(['srv-clients-info', 'libvirtd'])).stdout)?.[1]);
+      const settled = n === kept;
+      kept = n;
+      return settled;
+    }, { timeoutMs: 10000, intervalMs: 100, message: 'the flood settled' });
 
     const times: number[] = [];
     for (let i = 0; i < 10; i++) times.push(await adminRoundTrip(d.adminSocket));

@@ -1,5 +1,5 @@
 /**
- * Every frame of every real capture in shared/reference/golden: the packet
+ * Every frame of every real capture in test/fixtures/golden: the packet
  * reader cuts the capture into exactly its frames, and every body we have a
  * codec for decodes and re-encodes byte for byte. What is not covered, and the
  * deliberately malformed frames, are listed here by name, never skipped silently.

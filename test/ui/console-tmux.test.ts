@@ -18,7 +18,7 @@ import { type ClientHolder, holdClients } from '../helpers/client-holder.js';
 /** The console as the daemon's user, in a shell that reports how it exited and the terminal modes it left. */
 function consoleCommand(d: DaemonUnderTest): string {
   const script = `${shellQuote(process.execPath)} ${shellQuote(TUI_BIN)} -c ${shellQuote(d.adminUri)} --interval 0.5; echo "console exited $?"; stty -a; exec sleep 600`;
-  // CI is not passed on: under CI=true Ink draws nothing until exit (DESIGN.md, "A trap worth knowing").
+  // CI is not passed on: under CI=true Ink draws nothing until exit (docs/architecture.md, "A trap worth knowing").
   const [file, argv] = asUser('sh', ['-c', script], d.user, { ...d.env, TERM: 'xterm-256color' });
   return [file, ...argv].map(shellQuote).join(' ');
 }
@@ -46,7 +46,8 @@ for (const [label, start, ours] of [
     });
 
     test('lists the clients with who they are', async () => {
-      const screen = await pane.waitFor((s) => /3 of 3 clients/.test(s) && s.includes(String(loner.pid)), 'three clients with identities');
+      // The list can arrive (pushed events) before the first poll has dated the data: wait for both.
+      const screen = await pane.waitFor((s) => /3 of 3 clients/.test(s) && s.includes(String(loner.pid)) && /data \d+s old/.test(s), 'three clients with identities');
       assert.match(screen, /id +transport +connected since/, 'on the clients view');
       assert.match(screen, /virttest \(\d+\)/);
       assert.match(screen, /● connected/);

@@ -1,30 +1,40 @@
 /**
- * DaemonLogger: a daemon's logging settings (level, filters, outputs) with
- * libvirt's semantics (daemons.md §9), changeable live through the admin
- * program, and the loggers its modules write through.
- *
- * Line format, as libvirt writes it to stderr and files:
- *   `2026-11-24 00:40:01.437+0000: 21354: error : rpc.server : text`
- * libvirt puts a thread id where we put the pid (Node runs one thread), and
- * `function:line` where we put the category.
+ * DaemonLogger: a daemon's logging, with libvirt's settings (level, filters, outputs;
+ * daemons.md §9) changeable live through the admin program, on pino:
+ * - libvirt's priorities are pino's levels (1 debug, 2 info, 3 warn, 4 error);
+ * - each module logs through a pino child for its category (`rpc.server.libvirtd`), whose
+ *   level is what the filters say for that category (the first match), else the default;
+ * - each output is a destination in one pino.multistream, at the output's own level:
+ *   libvirt's text line on stderr and in files, JSON lines in `json` files, journald's
+ *   native protocol, syslog datagrams (log-destinations.ts);
+ * - files are written asynchronously (SonicBoom) and reopened on reopen() (SIGHUP) and
+ *   whenever the outputs are set again.
+ * Everything runs in the daemon's thread (no worker transport), so nothing is lost at exit.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { formatLogFilters, filterPriority, type LogFilter, parseLogFilters } from './log-filters.js';
+import pino, { type Logger as PinoLogger, type MultiStreamRes } from 'pino';
+import { openDestination, type DestinationOptions, type LogDestination } from './log-destinations.js';
+import { filterPriority, formatLogFilters, type LogFilter, parseLogFilters } from './log-filters.js';
 import { formatLogOutputs, type LogOutput, parseLogOutputs } from './log-outputs.js';
-import { DEFAULT_PRIORITY, type LogPriority, LogPriority as P, PRIORITY_NAMES, parsePriority } from './log-priority.js';
-import { type LogSink, openSink } from './log-sinks.js';
+import { DEFAULT_PRIORITY, LogPriority as P, type LogPriority, parsePriority, PINO_LEVEL } from './log-priority.js';
+import { CATEGORY } from './log-record.js';
+import { isoTimestamp } from './log-time.js';
+import { JOURNAL_SOCKET } from './datagram-streams.js';
 
+/** What daemon code logs through: one per category, from DaemonLogger.child(). */
 export interface Logger {
   debug(msg: string): void;
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /** Whether a message at this level would go anywhere: build costly messages only then. */
+  enabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
   child(category: string): Logger;
 }
 
-export interface LoggerOptions {
-  /** The daemon's name: journald identifier and default log file name. */
+export interface LoggerOptions extends DestinationOptions {
+  /** The daemon's name: journald's and syslog's identifier and the default log file's name. */
   ident: string;
   mode: 'system' | 'session';
   /** log_level, log_filters, log_outputs from the config file. */
@@ -36,8 +46,6 @@ export interface LoggerOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the session's default log file goes ($XDG_CACHE_HOME/libvirt), and the system's (/var/log/libvirt). */
   logDir: string;
-  /** The journald socket whose presence makes journald the default; injectable for tests. */
-  journalSocket?: string;
   stdinIsTTY?: boolean;
 }
 
@@ -48,19 +56,24 @@ function envPriority(value: string | undefined): LogPriority | undefined {
   return byName[value.toLowerCase()] ?? parsePriority(value);
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
+interface Category {
+  pino: PinoLogger;
+  logger: Logger;
 }
 
-function timestamp(d: Date): string {
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}+0000`;
-}
+/** Every live DaemonLogger, flushed once at process exit. */
+const live = new Set<DaemonLogger>();
+let exitHookInstalled = false;
 
 export class DaemonLogger {
   #level: LogPriority;
   #filters: LogFilter[] = [];
   #outputs: LogOutput[] = [];
-  #sinks: LogSink[] = [];
+  #destinations: LogDestination[] = [];
+  #streamIds: number[] = [];
+  readonly #multistream: MultiStreamRes;
+  readonly #root: PinoLogger;
+  readonly #categories = new Map<string, Category>();
   readonly #opts: LoggerOptions;
 
   constructor(opts: LoggerOptions) {
@@ -69,8 +82,26 @@ export class DaemonLogger {
     let level = envPriority(env.LIBVIRT_DEBUG) ?? (opts.level ? parsePriority(String(opts.level)) : undefined) ?? DEFAULT_PRIORITY;
     if (opts.verbose && level > P.Info) level = P.Info;
     this.#level = level;
+    this.#multistream = pino.multistream([]);
+    this.#root = pino(
+      {
+        level: 'debug',
+        base: { pid: process.pid, daemon: opts.ident },
+        timestamp: isoTimestamp,
+        // The json flavour names the level as libvirt and pino do, side by side.
+        formatters: { level: (label, number) => ({ level: label, priority: Math.min(4, Math.max(1, number / 10 - 1)) }) },
+      },
+      this.#multistream,
+    );
     this.setFilters(env.LIBVIRT_LOG_FILTERS ?? opts.filters ?? null);
     this.setOutputs(env.LIBVIRT_LOG_OUTPUTS ?? opts.outputs ?? null);
+    live.add(this);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', () => {
+        for (const logger of live) logger.flushSync();
+      });
+    }
   }
 
   get level(): LogPriority {
@@ -96,32 +127,42 @@ export class DaemonLogger {
   /** null or "" clears the filters. A bad item rejects the whole text and changes nothing. */
   setFilters(text: string | null): void {
     this.#filters = parseLogFilters(text);
+    for (const [category, c] of this.#categories) c.pino.level = PINO_LEVEL[this.#priorityFor(category)];
   }
 
-  /** null or "" restores the default output. The new sinks are opened before the old are closed. */
+  /**
+   * null or "" restores the default output. Every new destination is opened before the
+   * old ones are closed, so a bad output changes nothing; files are opened anew.
+   */
   setOutputs(text: string | null): void {
     const outputs = text ? parseLogOutputs(text) : [this.defaultOutput()];
     // The default log file's directory is ours to create (libvirt does the same); a
     // directory an operator names must already exist.
     const fallback = outputs[0];
     if (!text && fallback?.destination === 'file') mkdirSync(dirname(fallback.name!), { recursive: true, mode: 0o700 });
-    const sinks: LogSink[] = [];
+    const opened: LogDestination[] = [];
     try {
-      for (const o of outputs) sinks.push(openSink(o, this.#opts.ident));
+      for (const o of outputs) opened.push(openDestination(o, this.#opts.ident, this.#opts));
     } catch (err) {
-      for (const s of sinks) s.close();
+      for (const d of opened) void d.close();
       throw err;
     }
-    for (const s of this.#sinks) s.close();
+    const ids = opened.map((stream, i) => {
+      this.#multistream.add({ level: PINO_LEVEL[outputs[i]!.priority], stream });
+      // pino numbers the streams it adds; remove() takes that number.
+      return (this.#multistream as unknown as { lastId: number }).lastId;
+    });
+    for (const id of this.#streamIds) this.#multistream.remove(id);
+    for (const d of this.#destinations) void d.close();
     this.#outputs = outputs;
-    this.#sinks = sinks;
+    this.#destinations = opened;
+    this.#streamIds = ids;
   }
 
   /** libvirt's default output (daemons.md §9). */
   defaultOutput(): LogOutput {
     const o = this.#opts;
-    const journal = o.journalSocket ?? '/run/systemd/journal/socket';
-    const hasJournal = existsSync(journal);
+    const hasJournal = existsSync(o.journalSocket ?? JOURNAL_SOCKET);
     const priority = this.#level;
     if (o.daemonized) {
       if (hasJournal) return { priority: Math.max(priority, P.Info) as LogPriority, destination: 'journald' };
@@ -135,30 +176,56 @@ export class DaemonLogger {
 
   /** Whether a message of this category and priority would be written anywhere. */
   enabled(category: string, priority: LogPriority): boolean {
-    return priority >= (filterPriority(this.#filters, category) ?? this.#level);
+    return priority >= this.#priorityFor(category);
   }
 
   log(category: string, priority: LogPriority, message: string): void {
-    if (!this.enabled(category, priority)) return;
-    const line = `${timestamp(new Date())}: ${process.pid}: ${PRIORITY_NAMES[priority]} : ${category} : ${message}\n`;
-    this.#outputs.forEach((o, i) => {
-      if (priority >= o.priority) this.#sinks[i]!.write(line, priority);
-    });
+    this.#category(category).pino[PINO_LEVEL[priority]](message);
   }
 
   child(category: string): Logger {
-    const at = (p: LogPriority) => (msg: string) => this.log(category, p, msg);
-    return {
-      debug: at(P.Debug),
-      info: at(P.Info),
-      warn: at(P.Warning),
-      error: at(P.Error),
-      child: (sub: string) => this.child(`${category}.${sub}`),
-    };
+    return this.#category(category).logger;
   }
 
-  close(): void {
-    for (const s of this.#sinks) s.close();
-    this.#sinks = [];
+  /** Logrotate renamed the files: later lines go to new files at the same paths (SIGHUP). */
+  reopen(): void {
+    for (const d of this.#destinations) d.file?.reopen();
+  }
+
+  flushSync(): void {
+    for (const d of this.#destinations) d.flushSync();
+  }
+
+  /** Writes out every buffered line and closes the outputs. */
+  async close(): Promise<void> {
+    live.delete(this);
+    for (const id of this.#streamIds) this.#multistream.remove(id);
+    const closing = this.#destinations.map((d) => d.close());
+    this.#destinations = [];
+    this.#streamIds = [];
+    await Promise.all(closing);
+  }
+
+  #priorityFor(category: string): LogPriority {
+    return filterPriority(this.#filters, category) ?? this.#level;
+  }
+
+  #category(category: string): Category {
+    let c = this.#categories.get(category);
+    if (!c) {
+      const child = this.#root.child({ category }, { level: PINO_LEVEL[this.#priorityFor(category)] });
+      (child as unknown as { [CATEGORY]: string })[CATEGORY] = category;
+      const logger: Logger = {
+        debug: (msg) => child.debug(msg),
+        info: (msg) => child.info(msg),
+        warn: (msg) => child.warn(msg),
+        error: (msg) => child.error(msg),
+        enabled: (level) => child.isLevelEnabled(level),
+        child: (sub) => this.child(`${category}.${sub}`),
+      };
+      c = { pino: child, logger };
+      this.#categories.set(category, c);
+    }
+    return c;
   }
 }

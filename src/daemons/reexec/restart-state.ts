@@ -1,7 +1,7 @@
 /**
  * The state file a helper daemon hands to its next image on SIGUSR1
  * (daemons.md §10.3, §11.3). libvirt writes JSON stamped with its pid; ours
- * is msgpack (DESIGN.md), stamped with the format's version, the pid and the
+ * is msgpack (docs/architecture.md), stamped with the format's version, the pid and the
  * daemon's name, beside the pid file as `<daemon>-restart-exec.msgpack`.
  *
  * The next image reads it, deletes it, and takes it over only if the same

@@ -179,13 +179,19 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     duties?.flush();
     await daemon.stop();
     pidFile.release();
-    daemon.logger.close();
+    await daemon.logger.close(); // every buffered log line is on disk before the process goes
     process.exit(ExitCode.Ok);
   };
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, () => void shutdown(sig));
   // libvirtd reloads driver state on SIGHUP and keeps running; the config file is not re-read.
   // virtlogd and virtlockd leave SIGHUP unhandled and die of it, as libvirt's do (daemons.md §6).
-  if (!opts.kind.helper) process.on('SIGHUP', () => log.info('SIGHUP: reloading driver state (no driver keeps state here yet)'));
+  // SIGHUP also reopens the log files, so logrotate can rename them and signal (docs/logging.md).
+  if (!opts.kind.helper) {
+    process.on('SIGHUP', () => {
+      daemon.logger.reopen();
+      log.info('SIGHUP: log files reopened; reloading driver state (no driver keeps state here yet)');
+    });
+  }
   // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, which
   // on a root daemon would hand any local user the process. virtlogd and virtlockd re-execute
   // themselves in place (daemons.md §10.3); libvirtd and the modular daemons die of it in

@@ -58,7 +58,9 @@ const addon = lazyAddon<SaslAddon>('sasl');
 export class SaslError extends Error {
   readonly saslCode: number | undefined;
   constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    // An addon that cannot load says why only in its cause (e.g. libsasl2.so.2 missing).
+    const inner = cause instanceof Error && cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
+    super(cause instanceof Error ? cause.message + inner : String(cause), { cause });
     this.name = 'SaslError';
     this.saslCode = (cause as { saslCode?: number } | undefined)?.saslCode;
   }

@@ -37,6 +37,13 @@ const fail = errorsFrom(ErrorDomain.Rpc);
 export function dispatchFrame(server: Server, client: ServerClient, _service: Service, frame: Buffer): void {
   const done = () => client.frameDone();
   const header = decodeHeader(frame);
+  // libvirt's RPC_SERVER_CLIENT_MSG_RX probe, which it logs at info for every message
+  // (the line is built only when it goes somewhere: this is the hottest path).
+  if (server.logger.enabled('info')) {
+    server.logger.info(
+      `RPC_SERVER_CLIENT_MSG_RX: client=${client.id} len=${frame.length} prog=${header.prog} vers=${header.vers} proc=${header.proc} type=${header.type} status=${header.status} serial=${header.serial}`,
+    );
+  }
 
   // 1. Keepalive is consumed below the programs: PING gets a PONG, anything else nothing.
   if (isKeepalive(header)) {
@@ -170,7 +177,7 @@ async function runCall(
     afterQueued = undefined;
     reply = errorReply(server, header, err, entry.spec.name);
   }
-  // The worker slot is held until the reply has been written (DESIGN.md).
+  // The worker slot is held until the reply has been written (docs/architecture.md).
   await sendReply(client, reply, afterQueued);
   // After an error reply the descriptors are not sent, only closed.
   if (fds.length > 0) {

@@ -1,13 +1,33 @@
-/** Loads one of this package's N-API addons (native/, built by node-gyp at `npm install`). */
+/**
+ * Loads one of this package's N-API addons (native/) through node-gyp-build: the
+ * addon built from source in a checkout (native/addons/<name>/build/Release), else
+ * the one prebuilt for this platform inside the installed package
+ * (native/addons/<name>/prebuilds/<platform>-<arch>/). Only the daemons load addons;
+ * the console never does.
+ */
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'reexec' | 'sasl';
+type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'dgram' | 'reexec' | 'sasl';
+
+/** dist/src/daemons/runtime -> the package root is four levels up. */
+const NATIVE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'native');
 
 export function loadAddon<T>(name: AddonName): T {
-  // dist/src/daemons/runtime -> the package root is four levels up.
-  return require(`../../../../native/build/Release/${name}.node`) as T;
+  const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+  try {
+    return nodeGypBuild(join(NATIVE_DIR, 'addons', name)) as T;
+  } catch (err) {
+    throw new Error(
+      `the native addon '${name}' is neither prebuilt for ${process.platform}-${process.arch} nor built here; ` +
+        `build it with \`npm rebuild virt-admin-tui --foreground-scripts --allow-scripts=virt-admin-tui\` ` +
+        `(needs g++, make and python3)`,
+      { cause: err },
+    );
+  }
 }
 
 /** The addon, loaded on first use: start-up pays only for what the daemon kind needs. */

@@ -1,5 +1,5 @@
 /**
- * WorkerPool: libvirt's per-server thread pool, as execution slots (DESIGN.md:
+ * WorkerPool: libvirt's per-server thread pool, as execution slots (docs/architecture.md:
  * Node has no threads to count). A call holds a slot from dispatch until its
  * reply is written. The counters the admin program reports are these real
  * numbers.

@@ -1,5 +1,5 @@
 /**
- * Our extension program (DESIGN.md): what real libvirt lacks and an operator
+ * Our extension program (docs/architecture.md): what real libvirt lacks and an operator
  * wants from the console, served on each of our daemons' admin sockets:
  * the daemon's listening services (address, read-only, auth, who made the
  * socket), client connect/disconnect events pushed to subscribers, and the

@@ -7,14 +7,15 @@ import { VERBS } from '../verbs/index.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
 export interface ConsoleLauncher {
-  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean }): Promise<number>;
+  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string }): Promise<number>;
 }
 
 function verbList(): string {
   return VERBS.map((v) => `  ${[v.name, ...v.aliases].join(', ').padEnd(46)} ${v.summary}`).join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher): Promise<number> {
+/** `version` is the program's own version line, printed by -V/--version (virt-admin's `version` verb asks the daemon). */
+export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string): Promise<number> {
   // --json may follow the verb's own arguments (virt-admin-tui -c URI client-list S --json).
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
@@ -26,6 +27,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     .option('--interval <seconds>', 'console: refresh interval', '1')
     .option('--readonly', 'console: disable every action that changes the daemon')
     .option('--demo', 'console: start demo daemons in a temporary directory and attach to them')
+    .option('--log-file <path>', "console: write the console's own diagnostics there (JSON lines)")
     .argument('[verb]', 'a virt-admin verb; none opens the console')
     .argument('[args...]', "the verb's arguments")
     .passThroughOptions()
@@ -34,13 +36,14 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n`)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  if (version) program.version(version.trimEnd(), '-V, --version', "this program's version and the libvirt protocol it speaks");
   try {
     program.parse(rest, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean }>();
+  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string }>();
   const [verb, ...args] = program.args;
   if (!verb) {
     const interval = Number(o.interval);
@@ -49,7 +52,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
       return 1;
     }
     try {
-      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true });
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile });
     } catch (err) {
       io.stderr(`error: ${messageOf(err)}\n`);
       return 1;
