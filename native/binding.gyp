@@ -34,6 +34,12 @@
       "target_name": "reexec",
       "sources": ["reexec.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "sasl",
+      "sources": ["sasl.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"],
+      "libraries": ["-lsasl2"]
     }
   ]
 }

@@ -126,6 +126,26 @@ export function array<T>(inner: Codec<T>, max: number): Codec<T[]> {
   };
 }
 
+/**
+ * `char x<max>` as rpcgen encodes it: a count, then each byte as a 4-byte int (wp §3), sign-extended
+ * because C's char is signed on libvirt's platforms (byte 0xff goes out as ffffffff). Decoding keeps
+ * each int's low byte, as xdr_char does. libvirt's SASL tokens travel this way.
+ */
+export function charArray(max: number): Codec<Buffer> {
+  return {
+    encode: (w, v) => {
+      w.uint(v.length);
+      for (const byte of v) w.int((byte << 24) >> 24);
+    },
+    decode: (r) => {
+      const n = r.count(max);
+      const out = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) out[i] = r.int() & 0xff;
+      return out;
+    },
+  };
+}
+
 /** `T x[n]`: exactly n elements, no count (e.g. `char model[32]`, one int per char). */
 export function fixedArray<T>(inner: Codec<T>, n: number): Codec<T[]> {
   return {

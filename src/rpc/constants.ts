@@ -130,6 +130,9 @@ export const CONNECT_RO = 1;
 /** remote_auth_type list bound (wp §11). */
 export const REMOTE_AUTH_TYPE_LIST_MAX = 20;
 
+/** Bound of the SASL token in AUTH_SASL_START/STEP, each way (REMOTE_AUTH_SASL_DATA_MAX, issue 11). */
+export const REMOTE_AUTH_SASL_DATA_MAX = 65536;
+
 /** Admin client transports (admin §2). */
 export const ClientTransport = { Unix: 0, Tcp: 1, Tls: 2 } as const;
 export type ClientTransport = (typeof ClientTransport)[keyof typeof ClientTransport];

@@ -21,10 +21,12 @@ export interface DaemonUnderTest {
   env: Record<string, string>;
   pid: number;
   logs(): string;
+  /** The exit code once the daemon has exited on its own or been stopped; undefined while it runs. */
+  exitStatus(): number | null | undefined;
   virtAdmin(args: string[]): Promise<ToolResult>;
   virsh(args: string[]): Promise<ToolResult>;
-  /** Runs any command as the daemon's user with its environment. */
-  run(cmd: string, args: string[], timeoutMs?: number): Promise<ToolResult>;
+  /** Runs any command as the daemon's user with its environment (and `extraEnv` on top). */
+  run(cmd: string, args: string[], timeoutMs?: number, extraEnv?: Record<string, string>): Promise<ToolResult>;
   /** Stops the daemon (SIGTERM) and keeps its directory, so that `start` brings it back on the same sockets. */
   halt(): Promise<void>;
   start(): Promise<void>;
@@ -52,15 +54,17 @@ export interface LaunchSpec {
   mainName: string;
   adminName: string;
   /**
-   * TCP ports on 127.0.0.1 that must accept too before the daemon counts as started:
+   * TCP ports (on tcpHost) that must accept too before the daemon counts as started:
    * libvirtd binds its UNIX sockets before it sets up TLS, and may still refuse to start.
    */
   tcpPorts?: number[];
+  /** Where those ports listen (listen_addr); 127.0.0.1 unless said. */
+  tcpHost?: string;
 }
 
-function socketAccepts(path: string | number): Promise<boolean> {
+function socketAccepts(path: string | number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = typeof path === 'number' ? connect(path, '127.0.0.1') : connect(path);
+    const s = typeof path === 'number' ? connect(path, host) : connect(path);
     const done = (ok: boolean) => {
       clearTimeout(timer);
       s.destroy();
@@ -121,7 +125,7 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
     });
     try {
       const ready = async () => {
-        for (const where of [adminSocket, mainSocket, ...(spec.tcpPorts ?? [])]) if (!(await socketAccepts(where))) return false;
+        for (const where of [adminSocket, mainSocket, ...(spec.tcpPorts ?? [])]) if (!(await socketAccepts(where, spec.tcpHost))) return false;
         return true;
       };
       await until(async () => exited || (await ready()), {
@@ -147,7 +151,8 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   };
   await start();
   const user = spec.user?.name;
-  const run = (cmd: string, args: string[], timeoutMs?: number) => runTool(cmd, args, { user, env, timeoutMs });
+  const run = (cmd: string, args: string[], timeoutMs?: number, extraEnv?: Record<string, string>) =>
+    runTool(cmd, args, { user, env: { ...env, ...extraEnv }, timeoutMs });
   const adminUri = `libvirtd:///session?socket=${adminSocket}`;
   const mainUri = `qemu:///session?socket=${mainSocket}`;
   return {
@@ -164,6 +169,7 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
       return child.pid!;
     },
     logs: () => log,
+    exitStatus: () => (exited ? exitCode : undefined),
     virtAdmin: (args) => run('virt-admin', ['-c', adminUri, ...args]),
     virsh: (args) => run('virsh', ['-c', mainUri, ...args], 30000),
     run,

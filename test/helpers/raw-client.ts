@@ -35,15 +35,16 @@ export class RawClient {
   }
 
   /**
-   * Connects like libvirt's blocking connect(): a full listen backlog (EAGAIN on
+   * Connects to a UNIX socket path, or a TCP port (on 127.0.0.1 unless a host is given),
+   * like libvirt's blocking connect(): a full listen backlog (EAGAIN on
    * Node's non-blocking UNIX connect) means wait and retry, not fail.
    */
-  static async connect(path: string, timeoutMs = 5000): Promise<RawClient> {
+  static async connect(path: string | { port: number; host?: string }, timeoutMs = 5000): Promise<RawClient> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
         return await new Promise<RawClient>((resolve, reject) => {
-          const s = connect(path);
+          const s = typeof path === 'string' ? connect(path) : connect(path.port, path.host ?? '127.0.0.1');
           s.once('connect', () => resolve(new RawClient(s)));
           s.once('error', reject);
         });

@@ -2,13 +2,15 @@
 import { type DaemonUnderTest, launchDaemon } from './daemon-under-test.js';
 import { ensureTestUser } from './tools.js';
 
-export function startRealLibvirtd(opts: { config?: string; args?: string[]; tcpPorts?: number[] } = {}): Promise<DaemonUnderTest> {
+export function startRealLibvirtd(opts: { config?: string; args?: string[]; tcpPorts?: number[]; tcpHost?: string; env?: Record<string, string> } = {}): Promise<DaemonUnderTest> {
   return launchDaemon({
     cmd: '/usr/sbin/libvirtd',
     args: opts.args ?? [],
     user: ensureTestUser(),
     config: opts.config === undefined ? undefined : { name: 'libvirtd.conf', text: opts.config },
     tcpPorts: opts.tcpPorts,
+    tcpHost: opts.tcpHost,
+    extraEnv: opts.env,
     mainName: 'libvirt-sock',
     adminName: 'libvirt-admin-sock',
   });

@@ -9,6 +9,10 @@ export interface VirtdOptions {
   asTestUser?: boolean;
   /** TCP ports that must accept before the daemon counts as started. */
   tcpPorts?: number[];
+  /** Where tcpPorts listen, when not 127.0.0.1. */
+  tcpHost?: string;
+  /** Environment for the daemon and the tools run beside it (e.g. SASL_CONF_PATH, KRB5_CONFIG). */
+  env?: Record<string, string>;
 }
 
 /** libvirtd and virtproxyd name their sockets libvirt-*; every other daemon after itself. */
@@ -24,6 +28,8 @@ export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<
     user: opts.asTestUser ? ensureTestUser() : undefined,
     config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
     tcpPorts: opts.tcpPorts,
+    tcpHost: opts.tcpHost,
+    extraEnv: opts.env,
     mainName: `${prefixOf(kind)}-sock`,
     adminName: `${prefixOf(kind)}-admin-sock`,
   });

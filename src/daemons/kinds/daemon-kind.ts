@@ -6,6 +6,7 @@
 import type { DaemonState } from '../../rpc/index.js';
 import type { DutiesHandoff } from '../reexec/restart-state.js';
 import type { ConnectionDriver } from '../programs/remote/connection-driver.js';
+import type { SaslAuthSettings } from '../programs/remote/remote-sasl-auth.js';
 import type { Logger } from '../logging/index.js';
 import type { Daemon, Program } from '../runtime/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
@@ -18,6 +19,8 @@ export interface MainProgramContext {
   logger: Logger;
   config: RemoteDaemonConfig;
   daemon: Daemon;
+  /** Set when a socket of the daemon asks for SASL. */
+  sasl?: SaslAuthSettings;
 }
 
 /**

@@ -13,5 +13,5 @@ export const virtproxyd: DaemonKind = {
   ip: true,
   description: 'libvirt management daemon',
   drivers: () => [],
-  mainProgram: ({ mode, socketDir }) => createProxyProgram({ mode, socketDir }),
+  mainProgram: ({ mode, socketDir, sasl }) => createProxyProgram({ mode, socketDir, sasl }),
 };

@@ -12,6 +12,7 @@ import { notifyReady } from '../systemd/sd-notify.js';
 import { ActivationError, takeActivationFds } from '../systemd/activation.js';
 import { assignActivationFds, type ExpectedSockets, type SocketRole } from './activated-sockets.js';
 import { reviewSecuritySettings, SecurityRefusal } from './security-review.js';
+import { SaslSetupError, setUpSasl } from './sasl-setup.js';
 import { kindSocketPaths, startRemoteDaemon } from './start-remote-daemon.js';
 import { acceptReexecSignals, Reexec } from '../reexec/reexec.js';
 import { restartStatePath } from '../reexec/restart-state.js';
@@ -118,6 +119,13 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     if (err instanceof SecurityRefusal) throw new StartupError(err.message, ExitCode.Config);
     throw err;
   }
+  let sasl;
+  try {
+    sasl = setUpSasl(config, served, opts.env);
+  } catch (err) {
+    if (err instanceof SaslSetupError) throw new StartupError(err.message, ExitCode.Network);
+    throw err;
+  }
   let pidFile: PidFile;
   try {
     // The session's runtime directory is private to its user (umask 077, daemons.md §2).
@@ -140,6 +148,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
       activation,
       listenIp,
       restart: taken.state,
+      sasl: sasl.settings,
     });
   } catch (err) {
     pidFile.release();
@@ -147,7 +156,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   }
   const { daemon, duties } = running;
   const log = daemon.logger.child('daemon');
-  for (const w of [...warnings, ...securityWarnings]) log.warn(w);
+  for (const w of [...warnings, ...securityWarnings, ...sasl.warnings]) log.warn(w);
   if (taken.note) log.info(taken.note);
   if (taken.state) log.info(`re-executed in place (pid ${process.pid}): ${describeTakeover(daemon, duties?.report())}`);
   if (activation) {

@@ -1,11 +1,11 @@
 /**
  * Every security setting of a remote daemon's config is enforced or refused
  * here, at start-up, naming the key and the file: never accepted and ignored.
- * What the daemon enforces elsewhere (auth none/polkit per socket, TLS
- * verification, tls_allowed_dn_list, the sanity check of our certificate) is
- * not repeated; this is what would otherwise slip through:
+ * What the daemon enforces elsewhere (auth none/polkit/sasl per socket, with
+ * SASL set up in sasl-setup.ts; TLS verification, tls_allowed_dn_list, the
+ * sanity check of our certificate) is not repeated; this is what would
+ * otherwise slip through:
  *
- * - an auth type this build cannot perform on a socket the daemon serves;
  * - access drivers: "none" is what the daemon does; "polkit" is not available
  *   (libvirt starts and asks polkit per call; refusing is stricter, README);
  *   any other name is libvirt's own refusal;
@@ -23,14 +23,6 @@ import type { SocketRole } from './activated-sockets.js';
 /** A setting the daemon cannot honour: start-up stops with this message (exit 1, as libvirtd's config errors). */
 export class SecurityRefusal extends Error {}
 
-const AUTH_KEYS: Readonly<Record<Exclude<SocketRole, 'admin'>, keyof RemoteDaemonConfig & `auth${string}`>> = {
-  rw: 'authUnixRw',
-  ro: 'authUnixRo',
-  tcp: 'authTcp',
-  tls: 'authTls',
-};
-const KEY_NAMES: Readonly<Record<string, string>> = { authUnixRw: 'auth_unix_rw', authUnixRo: 'auth_unix_ro', authTcp: 'auth_tcp', authTls: 'auth_tls' };
-
 export interface ReviewInput {
   config: RemoteDaemonConfig;
   mode: Mode;
@@ -45,16 +37,6 @@ export function reviewSecuritySettings({ config: c, served, tcpAddress }: Review
   const file = c.file ?? 'the built-in defaults';
   const where = (key: string) => (c.keysSet.has(key) ? `${key} in ${file}` : `${key} (default)`);
   const warnings: string[] = [];
-
-  for (const role of ['rw', 'ro', 'tcp', 'tls'] as const) {
-    if (!served.has(role)) continue;
-    const field = AUTH_KEYS[role];
-    if (c[field] === AuthType.Sasl) {
-      throw new SecurityRefusal(
-        `${where(KEY_NAMES[field]!)} = "sasl": SASL authentication is not available in this build, and the socket must not serve without it`,
-      );
-    }
-  }
 
   for (const name of c.accessDrivers) {
     if (name === 'none') continue;

@@ -20,6 +20,7 @@ import { parseTlsPriority } from '../tls/tls-priority.js';
 import { groupId } from './group-id.js';
 import type { RestartState } from '../reexec/restart-state.js';
 import { restoreServers, serveRestored } from '../reexec/runtime-handoff.js';
+import type { SaslSettings } from './sasl-setup.js';
 
 export interface StartOptions {
   kind: DaemonKind;
@@ -35,6 +36,8 @@ export interface StartOptions {
   activation?: ReadonlyMap<SocketRole, readonly number[]>;
   /** A helper's previous image handed this over (SIGUSR1): its sockets, clients and duties are taken over. */
   restart?: RestartState;
+  /** Set when a served socket asks for SASL (sasl-setup.ts has initialised the library). */
+  sasl?: SaslSettings;
 }
 
 export interface RunningDaemon {
@@ -102,9 +105,11 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     clientPacketTimeoutSec: c.clientPacketTimeout,
     clientAuthTimeoutSec: c.clientAuthTimeout,
   });
-  const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon };
+  // SASL failures are logged where libvirt logs them (daemon.remote); the client hears only "authentication failed".
+  const sasl = opts.sasl && { ...opts.sasl, logger: logger.child('daemon.remote') };
+  const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon, sasl };
   const duties = kind.duties?.(ctx);
-  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers() });
+  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers(), sasl });
   if (program) main.addProgram(program);
 
   const admin = new Server({

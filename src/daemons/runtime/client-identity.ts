@@ -1,7 +1,8 @@
 /**
  * Who a client is, as libvirt's identity object holds it (the fields of
  * VIR_CONNECT_IDENTITY_*): taken from the connection itself (peer
- * credentials of a UNIX socket, the certificate of a TLS one), or forwarded
+ * credentials of a UNIX socket, the certificate of a TLS one, the name SASL
+ * authenticated), or forwarded
  * by a proxy that acts for someone else (CONNECT_SET_IDENTITY). client-info
  * reports it, and a proxy passes it on, so the daemon at the end of the
  * chain still knows the real caller.
@@ -36,7 +37,7 @@ export function processStartTime(pid: number): bigint | undefined {
 }
 
 /** The identity a connection itself proves. */
-export function connectionIdentity(peer: PeerCredentials | undefined, x509DName: string | undefined): ClientIdentity {
+export function connectionIdentity(peer: PeerCredentials | undefined, x509DName: string | undefined, saslUserName?: string): ClientIdentity {
   const id: ClientIdentity = {};
   if (peer) {
     id.userName = userName(peer.uid);
@@ -47,5 +48,6 @@ export function connectionIdentity(peer: PeerCredentials | undefined, x509DName:
     id.processTime = processStartTime(peer.pid);
   }
   if (x509DName) id.x509DName = x509DName;
+  if (saslUserName !== undefined) id.saslUserName = saslUserName;
   return id;
 }

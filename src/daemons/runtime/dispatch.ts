@@ -104,15 +104,25 @@ function errorReply(server: Server, header: Header, err: unknown, what: string):
 
 async function runForward(server: Server, client: ServerClient, forward: ForwardHandler, header: Header, frame: Buffer): Promise<void> {
   let reply: Buffer;
+  let afterQueued: (() => void) | undefined;
   try {
     if (client.closed) return;
     client.hasIdentity = true;
-    reply = await forward({ header, frame, client, closeAfterReply: () => {} });
+    reply = await forward({ header, frame, client, closeAfterReply: () => {}, afterReplyQueued: (fn) => (afterQueued = fn) });
   } catch (err) {
+    afterQueued = undefined;
     reply = errorReply(server, header, err, `forwarding procedure ${header.proc}`);
   }
-  await new Promise<void>((resolve) => client.send(reply, resolve));
+  await sendReply(client, reply, afterQueued);
   client.frameDone();
+}
+
+/** Queues a reply, runs the call's after-reply step at once (nothing can be written in between), resolves once written. */
+function sendReply(client: ServerClient, reply: Buffer, afterQueued: (() => void) | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    client.send(reply, resolve);
+    afterQueued?.();
+  });
 }
 
 /** An error answered before dispatch: it holds the client's request slot until written, like any reply. */
@@ -130,7 +140,15 @@ async function runCall(
 ): Promise<void> {
   let closeAfter = false;
   let fds: number[] = [];
-  const ctx: CallContext = { header, frame, client, closeAfterReply: () => (closeAfter = true), attachFds: (f) => (fds = f) };
+  let afterQueued: (() => void) | undefined;
+  const ctx: CallContext = {
+    header,
+    frame,
+    client,
+    closeAfterReply: () => (closeAfter = true),
+    afterReplyQueued: (fn) => (afterQueued = fn),
+    attachFds: (f) => (fds = f),
+  };
   let reply: Buffer;
   let withFds = false;
   try {
@@ -156,10 +174,11 @@ async function runCall(
     withFds = fds.length > 0;
     reply = withFds ? encodeFrameWithFds({ ...ok, type: MessageType.ReplyWithFds }, entry.spec.ret, ret, fds.length) : encodeFrame(ok, entry.spec.ret, ret);
   } catch (err) {
+    afterQueued = undefined;
     reply = errorReply(server, header, err, entry.spec.name);
   }
   // The worker slot is held until the reply has been written (docs/architecture.md).
-  await new Promise<void>((resolve) => client.send(reply, resolve));
+  await sendReply(client, reply, afterQueued);
   // After an error reply the descriptors are not sent, only closed.
   if (fds.length > 0) {
     try {

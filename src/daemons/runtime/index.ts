@@ -13,3 +13,5 @@ export * from './socket-reading.js';
 export * from './descriptor-budget.js';
 export * from './rate-limited-warning.js';
 export * from './deadline.js';
+export * from './cyrus-sasl.js';
+export * from './sasl-layer.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'dgram' | 'reexec';
+type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'dgram' | 'reexec' | 'sasl';
 
 /** dist/src/daemons/runtime -> the package root is four levels up. */
 const NATIVE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'native');

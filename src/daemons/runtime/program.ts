@@ -15,6 +15,11 @@ export interface CallContext {
   /** Close the connection once this call's reply has been written (CONNECT_CLOSE). */
   closeAfterReply(): void;
   /**
+   * Run `fn` right after this call's successful reply is queued, before anything else is
+   * written: the final SASL step switches the connection to its security layer there.
+   */
+  afterReplyQueued(fn: () => void): void;
+  /**
    * Pass these descriptors after the reply (REPLY_WITH_FDS), as virtlogd hands out a log
    * pipe; they are closed here once sent.
    */

@@ -11,7 +11,10 @@
  * and the daemon holds at most max_client_requests answers for it. Output
  * nobody asked for (events) is bounded separately: a client that leaves more
  * than MAX_UNREAD_EVENT_BYTES unread is dropped rather than buffered for.
- * It reports upward only through the callbacks its owner sets.
+ * Once a SASL mechanism with a security layer authenticated the client, a
+ * SecurityLayer sits between the socket and the frames (startSecurityLayer):
+ * every byte read is decoded and every byte written encoded, the bounds above
+ * unchanged. It reports upward only through the callbacks its owner sets.
  */
 import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -22,11 +25,12 @@ import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
 import { lazyAddon } from './native-addon.js';
 import { restartReading, stopReading } from './socket-reading.js';
+import type { SecurityLayer } from './sasl-layer.js';
 
 const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdpass');
 
 /** Why a client was disconnected by its own connection. */
-export type DropReason = 'events' | 'packet' | 'auth';
+export type DropReason = 'events' | 'packet' | 'auth' | 'layer';
 
 /** Unsolicited output (events) a client may leave unread before it is dropped. */
 export const MAX_UNREAD_EVENT_BYTES = 256 * 1024;
@@ -79,6 +83,8 @@ export class ServerClient {
   /** Whom a trusted proxy says it acts for (CONNECT_SET_IDENTITY); replaces what the connection proves. */
   forwardedIdentity: ClientIdentity | undefined;
   #ownIdentity: ClientIdentity | undefined;
+  #saslUserName: string | undefined;
+  #layer: SecurityLayer | undefined;
 
   onFrame: (frame: Buffer) => void = () => {};
   onClose: () => void = () => {};
@@ -146,8 +152,39 @@ export class ServerClient {
 
   /** Who this client is: a forwarded identity, or what its connection proves (read once). */
   get identity(): ClientIdentity {
-    this.#ownIdentity ??= connectionIdentity(this.peer, this.x509DName);
+    this.#ownIdentity ??= connectionIdentity(this.peer, this.x509DName, this.#saslUserName);
     return this.forwardedIdentity ?? this.#ownIdentity;
+  }
+
+  /** The name SASL authenticated (sasl_user_name in client-info; a proxy passes it on). */
+  set saslUserName(name: string) {
+    this.#saslUserName = name;
+    if (this.#ownIdentity) this.#ownIdentity.saslUserName = name;
+  }
+
+  /** Bytes already read that no call has been dispatched for yet (a partial frame, or frames waiting for a slot). */
+  get hasUndispatchedInput(): boolean {
+    return this.#reader.pending > 0 || this.#pending.length > 0;
+  }
+
+  /** A SASL security layer wraps this connection's bytes. */
+  get hasSecurityLayer(): boolean {
+    return this.#layer !== undefined;
+  }
+
+  /**
+   * From now on every byte read is decoded by `layer` and every byte written encoded: call it
+   * right after the final auth reply was queued, as libvirt switches its socket then. Bytes
+   * already read and not yet dispatched came in the clear after the client's last auth call,
+   * which a real client never sends: such a client is dropped rather than served unprotected.
+   */
+  startSecurityLayer(layer: SecurityLayer): void {
+    if (this.#closed) {
+      layer.dispose();
+      return;
+    }
+    this.#layer = layer;
+    if (this.hasUndispatchedInput) this.#drop('layer', `client ${this.id}: data in the clear after its last auth call`);
   }
 
   get inFlight(): number {
@@ -174,7 +211,16 @@ export class ServerClient {
   }
 
   #receive(chunk: Buffer): void {
+    if (this.#closed) return;
     this.keepalive.seen();
+    if (this.#layer) {
+      try {
+        chunk = this.#layer.decode(chunk);
+      } catch (err) {
+        this.#drop('layer', `client ${this.id}: ${(err as Error).message}`);
+        return;
+      }
+    }
     let frames: Buffer[];
     try {
       frames = this.#reader.push(chunk);
@@ -269,7 +315,17 @@ export class ServerClient {
       written?.();
       return;
     }
-    this.socket.write(frame, () => written?.());
+    let bytes = frame;
+    if (this.#layer) {
+      try {
+        bytes = this.#layer.encode(frame);
+      } catch (err) {
+        this.#drop('layer', `client ${this.id}: ${(err as Error).message}`);
+        written?.();
+        return;
+      }
+    }
+    this.socket.write(bytes, () => written?.());
   }
 
   /** Queue output the client did not ask for (an event); a client that leaves too much of it unread is dropped. */
@@ -305,6 +361,7 @@ export class ServerClient {
     this.#packetDeadline.disarm();
     this.#authDeadline.disarm();
     this.#pending.length = 0;
+    this.#layer?.dispose();
     if (discard) this.socket.destroy();
     else this.socket.end();
     this.onClose();

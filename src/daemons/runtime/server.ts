@@ -97,6 +97,7 @@ export class Server {
       events: drops('left 256 KiB of events unread'),
       packet: drops(`held an incomplete packet for ${this.#clientTimeouts.packetTimeoutSec} s (client_packet_timeout)`),
       auth: drops(`did not authenticate within ${this.#clientTimeouts.authTimeoutSec} s (client_auth_timeout)`),
+      layer: drops('broke its SASL security layer (bytes in the clear after authenticating, or a block that failed)'),
     };
   }
 

@@ -3,6 +3,7 @@
  * client-info and matches it against tls_allowed_dn_list: the subject's
  * attributes in certificate order, "C=GB,ST=London,O=Example,CN=client1".
  */
+import { matchesAnyPattern } from '../simple-pattern.js';
 
 /** Node's parsed subject: attribute -> value, or values when repeated. */
 export function formatDn(subject: Record<string, string | string[]> | undefined): string | undefined {
@@ -14,7 +15,7 @@ export function formatDn(subject: Record<string, string | string[]> | undefined)
   return parts.length ? parts.join(',') : undefined;
 }
 
-/** tls_allowed_dn_list entries are globs: `*` any run of characters, `?` one. */
+/** tls_allowed_dn_list entries are globs: `*` any run of characters, `?` one (simple-pattern.ts). */
 export function dnAllowed(dn: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(dn));
+  return matchesAnyPattern(dn, patterns);
 }

@@ -2,8 +2,8 @@
  * The REMOTE program's connection-level procedures (0x20008086 v1, wp §11):
  * what a real client sends to open, query and close a connection.
  */
-import { type Codec, array, fixedArray, int, nonnullString, nullableString, struct, uhyper, uint, voidCodec } from '../codec.js';
-import { REMOTE_AUTH_TYPE_LIST_MAX, RemoteProc } from '../constants.js';
+import { type Codec, array, charArray, fixedArray, int, nonnullString, nullableString, struct, uhyper, uint, voidCodec } from '../codec.js';
+import { REMOTE_AUTH_SASL_DATA_MAX, REMOTE_AUTH_TYPE_LIST_MAX, RemoteProc } from '../constants.js';
 import { type TypedParam, TypedParamType, typedParams } from '../typed-params.js';
 import { procedure } from './procedure.js';
 
@@ -20,6 +20,17 @@ export interface NodeInfo {
   cores: number;
   threads: number;
 }
+
+/**
+ * A SASL token as the AUTH_SASL_* procedures carry it: `nil` says "no token" (SASL tells a NULL
+ * token from an empty one), `data` the bytes, one int each on the wire (codec.ts charArray).
+ */
+export interface SaslToken {
+  nil: number;
+  data: Buffer;
+}
+
+const saslData = charArray(REMOTE_AUTH_SASL_DATA_MAX);
 
 const MODEL_LEN = 32;
 const modelChars = fixedArray(int, MODEL_LEN);
@@ -82,6 +93,19 @@ export const Remote = {
     'AUTH_LIST',
     voidCodec,
     struct<{ types: number[] }>({ types: array(int, REMOTE_AUTH_TYPE_LIST_MAX) }),
+  ),
+  authSaslInit: procedure(RemoteProc.AuthSaslInit, 'AUTH_SASL_INIT', voidCodec, struct<{ mechlist: string }>({ mechlist: nonnullString })),
+  authSaslStart: procedure(
+    RemoteProc.AuthSaslStart,
+    'AUTH_SASL_START',
+    struct<{ mech: string } & SaslToken>({ mech: nonnullString, nil: int, data: saslData }),
+    struct<{ complete: number } & SaslToken>({ complete: int, nil: int, data: saslData }),
+  ),
+  authSaslStep: procedure(
+    RemoteProc.AuthSaslStep,
+    'AUTH_SASL_STEP',
+    struct<SaslToken>({ nil: int, data: saslData }),
+    struct<{ complete: number } & SaslToken>({ complete: int, nil: int, data: saslData }),
   ),
   authPolkit: procedure(RemoteProc.AuthPolkit, 'AUTH_POLKIT', voidCodec, struct<{ complete: number }>({ complete: int })),
   connectGetUri: procedure(RemoteProc.ConnectGetUri, 'CONNECT_GET_URI', voidCodec, struct<{ uri: string }>({ uri: nonnullString })),

@@ -23,6 +23,7 @@ import {
 import { type CallContext, entry, Program as RuntimeProgram, type ServerClient } from '../../runtime/index.js';
 import { checkMaySetIdentity, identityToParams } from '../remote/identity-params.js';
 import { authEntries } from '../remote/remote-auth.js';
+import type { SaslAuthSettings } from '../remote/remote-sasl-auth.js';
 import { PROXY_ROUTES } from './proxy-routes.js';
 import { Upstream } from './upstream.js';
 
@@ -33,6 +34,8 @@ export interface ProxyProgramOptions {
   mode: 'system' | 'session';
   /** Where the modular daemons' sockets are: this daemon's own socket directory. */
   socketDir: string;
+  /** SASL settings, when a socket of this daemon asks for SASL. */
+  sasl?: SaslAuthSettings;
 }
 
 /** The daemon's socket for this connection: the read-only one for read-only clients in system mode. */
@@ -86,7 +89,7 @@ export function createProxyProgram(opts: ProxyProgramOptions): RuntimeProgram {
   };
 
   const procedures = [
-    ...authEntries(),
+    ...authEntries(opts.sasl),
     entry(Remote.connectOpen, ({ name, flags }, ctx) => open(name, flags, ctx), { priority: true }),
     entry(
       Remote.connectClose,

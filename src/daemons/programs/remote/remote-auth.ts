@@ -1,13 +1,16 @@
 /**
- * The REMOTE program's authentication steps on a UNIX socket (daemons.md §12),
- * shared by every daemon that serves the program, the proxy included: AUTH_LIST,
- * and polkit, which authorises root by who it is.
+ * The REMOTE program's authentication steps (daemons.md §12), shared by every
+ * daemon that serves the program, the proxy included: AUTH_LIST, polkit, which
+ * authorises root by who it is, and SASL (remote-sasl-auth.ts).
  */
 import { AuthType, ErrorCode, ErrorDomain, errorsFrom, Remote } from '../../../rpc/index.js';
 import { entry, type ProcedureEntry } from '../../runtime/index.js';
+import { type SaslAuthSettings, saslAuthEntries } from './remote-sasl-auth.js';
 
-export function authEntries(): ProcedureEntry[] {
+/** `sasl`: the daemon's SASL settings when one of its sockets asks for SASL; without them every SASL call fails. */
+export function authEntries(sasl: SaslAuthSettings | undefined): ProcedureEntry[] {
   return [
+    ...saslAuthEntries(sasl),
     entry(
       Remote.authList,
       (_args, ctx) => {

@@ -19,6 +19,7 @@ import { type CallContext, entry, type ProcedureEntry, Program as RuntimeProgram
 import type { ConnectionDriver } from './connection-driver.js';
 import { checkMaySetIdentity, identityFromParams } from './identity-params.js';
 import { authEntries } from './remote-auth.js';
+import type { SaslAuthSettings } from './remote-sasl-auth.js';
 import { type RemoteConnection, RemoteConnections } from './remote-connection.js';
 
 const rpcError = errorsFrom(ErrorDomain.Rpc);
@@ -30,6 +31,8 @@ export interface RemoteProgramOptions {
   mode: 'system' | 'session';
   /** Drivers this daemon serves, by URI scheme. */
   drivers: readonly ConnectionDriver[];
+  /** SASL settings, when a socket of this daemon asks for SASL. */
+  sasl?: SaslAuthSettings;
 }
 
 /** Features a client may ask about once connected (wire-protocol.md §11.1); others answer 0. */
@@ -74,7 +77,7 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
   };
 
   const procedures: ProcedureEntry[] = [
-    ...authEntries(),
+    ...authEntries(opts.sasl),
     entry(
       Remote.connectSupportsFeature,
       ({ feature }, ctx) => {
@@ -109,8 +112,8 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
     }),
     entry(Remote.connectGetHostname, (_a, ctx) => (opened(ctx), { hostname: hostname() }), { priority: true }),
     entry(Remote.connectGetUri, (_a, ctx) => ({ uri: opened(ctx).uri }), { priority: true }),
-    // UNIX sockets are local, hence secure; TCP without TLS is not (TLS comes with issue 5).
-    entry(Remote.connectIsSecure, (_a, ctx) => (opened(ctx), { secure: ctx.client.transport === 1 ? 0 : 1 }), {
+    // UNIX sockets are local, hence secure, and so is TLS; plain TCP only under a SASL security layer.
+    entry(Remote.connectIsSecure, (_a, ctx) => (opened(ctx), { secure: ctx.client.transport === 1 && !ctx.client.hasSecurityLayer ? 0 : 1 }), {
       priority: true,
     }),
     entry(
