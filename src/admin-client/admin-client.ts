@@ -7,6 +7,7 @@ import {
   Admin,
   type ClientEvent,
   type DaemonState,
+  type LoadStats,
   type DaemonProcessInfo,
   Extension,
   EXTENSION_PROGRAM,
@@ -126,6 +127,16 @@ export class AdminClient {
    * Our daemons' extension: the daemon's pid, and virtlogd's open logs or virtlockd's
    * held leases. Undefined from a daemon without the extension program (libvirt's own).
    */
+  /** Our daemons: descriptors in use against the limit, and what each server refused or dropped; undefined from libvirt's. */
+  async loadStats(): Promise<LoadStats | undefined> {
+    try {
+      return await this.#extension(Extension.getLoadStats);
+    } catch (err) {
+      if (isMissingProgram(err)) return undefined;
+      throw err;
+    }
+  }
+
   async daemonState(): Promise<DaemonState | undefined> {
     try {
       return await this.#extension(Extension.getDaemonState);

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
+import { AdminClient } from '../../src/admin-client/index.js';
 import { Admin, decodeHeader, MessageStatus, Program } from '../../src/rpc/index.js';
 import { launchDaemon } from '../helpers/daemon-under-test.js';
 import { RawClient } from '../helpers/raw-client.js';
@@ -74,6 +75,14 @@ describe('at the descriptor limit', () => {
     assert.ok(lines.length <= 2, lines.join('\n'));
     assert.match(lines[0]!, /refused a connection to libvirtd to keep descriptors for the admin server: \d+ of 256 descriptors in use, 32 kept for the admin server/);
 
+    // Our extension program tells the console the same (descriptors against the limit, refusals).
+    const admin = await AdminClient.connect(d.adminUri);
+    const stats = (await admin.loadStats())!;
+    admin.close();
+    assert.equal(stats.descriptors?.limit, 256);
+    assert.ok(stats.descriptors!.inUse > 256 - 64, `descriptors in use: ${stats.descriptors!.inUse}`);
+    assert.ok(stats.servers.find((s) => s.server === 'libvirtd')!.refusedDescriptors > 0);
+
     // The flood ends: the main socket serves again.
     for (const s of held) s.destroy();
     await until(async () => /nclients\s*: 0\n/.test((await d.virtAdmin(['srv-clients-info', 'libvirtd'])).stdout), { timeoutMs: 5000, message: 'the flood gone' });
@@ -93,5 +102,9 @@ describe('at the descriptor limit', () => {
     const lines = d.logs().split('\n').filter((l) => l.includes('past max_clients + max_queued_clients'));
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(lines[0]!, /refused a connection to libvirtd past max_clients \+ max_queued_clients: 2 clients \(max_clients 2\), 2 waiting \(max_queued_clients 2\)/);
+    const admin = await AdminClient.connect(d.adminUri);
+    const stats = (await admin.loadStats())!;
+    admin.close();
+    assert.equal(stats.servers.find((s) => s.server === 'libvirtd')!.refusedFull, 6, 'counted, one by one');
   });
 });

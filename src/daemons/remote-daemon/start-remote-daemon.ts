@@ -86,6 +86,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
 
   // Shared by both servers: main connections stop short of the limit, so admin always gets in.
   const descriptors = new DescriptorBudget();
+  daemon.descriptors = descriptors;
   const main = new Server({
     name: kind.name,
     minWorkers: c.minWorkers,

@@ -5,6 +5,7 @@
  */
 import type { SettingsEvent } from '../../rpc/index.js';
 import type { DaemonLogger } from '../logging/index.js';
+import type { DescriptorBudget } from './descriptor-budget.js';
 import type { Server } from './server.js';
 
 export interface DaemonIdentity {
@@ -27,6 +28,8 @@ export class Daemon {
   inhibitsShutdown: () => boolean = () => false;
   /** Told when the admin program changes a setting (the extension program pushes it to consoles). */
   readonly settingsListeners = new Set<(change: SettingsEvent) => void>();
+  /** The descriptors its servers share, when they are counted (the admin server's reserve). */
+  descriptors: DescriptorBudget | undefined;
 
   constructor(identity: DaemonIdentity, logger: DaemonLogger) {
     this.name = identity.name;

@@ -99,6 +99,23 @@ export interface SettingsEvent {
   server?: string;
 }
 
+/** What a server turned away or dropped under load, since the daemon started. */
+export interface ServerLoadStats {
+  server: string;
+  /** Connections refused past max_clients + max_queued_clients. */
+  refusedFull: number;
+  /** Connections refused to keep descriptors for the admin server. */
+  refusedDescriptors: number;
+  /** Clients disconnected by their connection, by reason (events unread, a deadline, the SASL layer). */
+  dropped: Record<string, number>;
+}
+
+/** The daemon's descriptors against its limit, and each server's refusals. */
+export interface LoadStats {
+  descriptors?: { inUse: number; limit: number | null; reserve: number };
+  servers: ServerLoadStats[];
+}
+
 export const Extension = {
   listServices: procedure(1, 'LIST_SERVICES', voidCodec, msgpackBody<{ services: ServiceListing[] }>()),
   subscribeClientEvents: procedure(2, 'SUBSCRIBE_CLIENT_EVENTS', voidCodec, voidCodec),
@@ -109,4 +126,6 @@ export const Extension = {
   settingsEvent: procedure(5, 'SETTINGS_EVENT', msgpackBody<SettingsEvent>(), voidCodec),
   /** The daemon's pid, and virtlogd's open logs or virtlockd's held leases. */
   getDaemonState: procedure(6, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
+  /** Descriptors in use against the limit, and what each server refused or dropped. */
+  getLoadStats: procedure(7, 'GET_LOAD_STATS', voidCodec, msgpackBody<LoadStats>()),
 } as const;

@@ -83,6 +83,23 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
     entry(Extension.daemonInfo, () => ({ name: daemon.name, pid: process.pid, startedAt, timeoutSec: daemon.timeoutSec }), { priority: true }),
     entry(Extension.getDaemonState, () => state(), { priority: true }),
     entry(
+      Extension.getLoadStats,
+      () => {
+        const d = daemon.descriptors;
+        if (d) d.recount();
+        return {
+          ...(d ? { descriptors: { inUse: d.inUse, limit: Number.isFinite(d.limit) ? d.limit : null, reserve: d.reserve } } : {}),
+          servers: daemon.servers().map((s) => ({
+            server: s.name,
+            refusedFull: s.refusedFull.total,
+            refusedDescriptors: s.refusedDescriptors.total,
+            dropped: Object.fromEntries(Object.entries(s.dropped).map(([reason, w]) => [reason, w.total])),
+          })),
+        };
+      },
+      { priority: true },
+    ),
+    entry(
       Extension.subscribeClientEvents,
       (_a, ctx) => {
         listen();
