@@ -10,3 +10,4 @@ export type { ClientEvent, DaemonProcessInfo, ServiceListing, SettingsEvent } fr
 export * from './client-identity.js';
 export * from './daemon-process.js';
 export * from './wire-range.js';
+export * from './host.js';

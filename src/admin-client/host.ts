@@ -1,0 +1,71 @@
+/**
+ * Where daemons live (docs/architecture.md, "targets, hosts, fleet"): this
+ * machine, or another one reached over SSH. Everything above this interface
+ * (the host dashboard, the host-wide client table, the fleet) is the same for
+ * both: it discovers daemons, attaches admin clients, and asks who the
+ * process behind a local peer is, through the host that holds them.
+ *
+ * LocalHost is this machine. A remote implementation (OpenSSH, one ssh process
+ * per host) provides the same operations over its connection.
+ */
+import { readFile } from 'node:fs/promises';
+import { AdminClient, type AdminClientOptions } from './admin-client.js';
+import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions } from './discovery.js';
+
+/** The process behind a client's connection, as the host's /proc shows it. */
+export interface PeerProcess {
+  pid: number;
+  /** The command name (comm), e.g. virsh. */
+  command: string;
+  /** Its arguments, argv[0] first; empty when the process hides them. */
+  args: string[];
+}
+
+export interface Host {
+  /** "localhost", or the SSH destination as the operator wrote it. */
+  readonly name: string;
+  /** Which daemons and sockets exist there, and which are active. */
+  discover(opts?: DiscoveryOptions): Promise<DiscoveredDaemon[]>;
+  /** An admin client for one of its daemons, by admin URI (virt-admin's syntax). */
+  connect(uri: string, opts?: AdminClientOptions): Promise<AdminClient>;
+  /**
+   * Who is behind a client's connection: read only when the process still belongs to the
+   * uid the daemon reported, so a reused pid never puts a wrong name beside a client.
+   */
+  peerProcess(pid: number, uid: number | undefined): Promise<PeerProcess | undefined>;
+  /** Ends what the host holds open for its clients (nothing, locally). */
+  close(): Promise<void>;
+}
+
+/** /proc/PID's command and arguments, when the process belongs to `uid`. */
+export async function readPeerProcess(pid: number, uid: number | undefined, read = (path: string) => readFile(path)): Promise<PeerProcess | undefined> {
+  try {
+    const status = (await read(`/proc/${pid}/status`)).toString('utf8');
+    const realUid = Number(/^Uid:\t(\d+)/m.exec(status)?.[1]);
+    if (uid === undefined || realUid !== uid) return undefined;
+    const command = /^Name:\t(.*)$/m.exec(status)?.[1] ?? '';
+    const cmdline = (await read(`/proc/${pid}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8');
+    const args = cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+    return { pid, command, args };
+  } catch {
+    return undefined;
+  }
+}
+
+export class LocalHost implements Host {
+  readonly name = 'localhost';
+
+  discover(opts?: DiscoveryOptions): Promise<DiscoveredDaemon[]> {
+    return discoverDaemons(opts);
+  }
+
+  connect(uri: string, opts?: AdminClientOptions): Promise<AdminClient> {
+    return AdminClient.connect(uri, opts);
+  }
+
+  peerProcess(pid: number, uid: number | undefined): Promise<PeerProcess | undefined> {
+    return readPeerProcess(pid, uid);
+  }
+
+  async close(): Promise<void> {}
+}
