@@ -55,8 +55,8 @@ export class Server {
   keepalive: KeepaliveSettings;
   /** Called whenever a client joins or leaves (the daemon's auto-shutdown timer listens). */
   onClientsChanged: () => void = () => {};
-  /** Told of every client admitted and gone (the extension program's events). */
-  readonly clientListeners = new Set<(event: 'connect' | 'disconnect', client: ServerClient) => void>();
+  /** Told of every client admitted, authenticated and gone (the extension program's events). */
+  readonly clientListeners = new Set<(event: 'connect' | 'authenticated' | 'disconnect', client: ServerClient) => void>();
 
   readonly #clients = new Map<number, ServerClient>();
   readonly #programs = new Map<string, Program>();
@@ -271,7 +271,10 @@ export class Server {
     });
     client.onFrame = (frame) => dispatchFrame(this, client, service, frame);
     // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
-    client.onAuthenticated = () => this.#admitWaiting();
+    client.onAuthenticated = () => {
+      this.#admitWaiting();
+      for (const fn of this.clientListeners) fn('authenticated', client);
+    };
     client.onClose = () => {
       this.#clients.delete(client.id);
       this.#admitWaiting();
