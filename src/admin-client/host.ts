@@ -28,8 +28,8 @@ export interface Host {
   readonly name: string;
   /** Which daemons and sockets exist there, and which are active. */
   discover(opts?: DiscoveryOptions): Promise<DiscoveredDaemon[]>;
-  /** An admin client for one of its daemons, by admin URI (virt-admin's syntax). */
-  connect(uri: string, opts?: AdminClientOptions): Promise<AdminClient>;
+  /** An admin client for one of its daemons, by admin URI (virt-admin's syntax; undefined: the default URI). */
+  connect(uri: string | undefined, opts?: AdminClientOptions): Promise<AdminClient>;
   /**
    * Who is behind a client's connection: read only when the process still belongs to the
    * uid the daemon reported, so a reused pid never puts a wrong name beside a client.
@@ -76,7 +76,7 @@ export class LocalHost implements Host {
     return discoverDaemons(opts);
   }
 
-  connect(uri: string, opts?: AdminClientOptions): Promise<AdminClient> {
+  connect(uri: string | undefined, opts?: AdminClientOptions): Promise<AdminClient> {
     return AdminClient.connect(uri, opts);
   }
 
