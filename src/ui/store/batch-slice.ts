@@ -18,11 +18,15 @@ export interface BatchSlice {
   askBatchDisconnect(): void;
 }
 
-/** Whether a row may be the console itself: its own process, or (on a host that cannot tell) any admin-server client. */
+/**
+ * Whether a row may be the console's own admin connection: a client of an admin server from
+ * the console's process, or (on a host that cannot tell its processes) any admin-server client.
+ */
 export function isConsoleOwn(reg: TargetRegistry, r: HostClientRow): boolean {
+  if (r.c.server !== 'admin') return false;
   const pid = r.info?.unixProcessId;
-  if (reg.host.isConsoleProcess) return pid !== undefined && reg.host.isConsoleProcess(pid) && r.c.transport === 'unix';
-  return r.c.server === 'admin';
+  if (!reg.host.isConsoleProcess) return true;
+  return pid === undefined || reg.host.isConsoleProcess(pid);
 }
 
 function line(r: HostClientRow): string {

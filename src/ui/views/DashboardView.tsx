@@ -66,7 +66,6 @@ function DaemonRow({ row, selected, shown, nowMs }: { row: DashboardRow; selecte
         <Text color={theme.muted}>{p?.startedAt !== undefined ? ` up ${uptime(nowMs / 1000 - p.startedAt)}` : ''}</Text>
         <Text color={theme.muted}>{`  timeout ${p?.timeoutSec === undefined ? '?' : p.timeoutSec === 0 ? 'never' : `${p.timeoutSec}s`}  `}</Text>
         {row.found && <Sockets sockets={row.found.sockets} activation={activation} />}
-        <Text color={theme.muted}> log {shortFilters(t.logFilters)}</Text>
       </Text>
       {t.connection !== 'connected' && t.connectionError && (
         <Text color={theme.danger} wrap="truncate-middle">
@@ -88,6 +87,7 @@ function DaemonRow({ row, selected, shown, nowMs }: { row: DashboardRow; selecte
         <Metric label="queue" value={last?.queue} limit={last?.workersMax} history={t.history} pick={(s) => s.queue} nowMs={nowMs} />
         {refused !== undefined && <Text color={refused > 0 ? theme.warn : theme.muted}>{`  refused ${refused}`}</Text>}
         {deps && <Text color={theme.muted}>{`  ${deps}`}</Text>}
+        <Text color={theme.muted}>{`  log ${shortFilters(t.logFilters, 16)}`}</Text>
       </Text>
     </Box>
   );
@@ -120,13 +120,13 @@ export function DashboardView() {
     <Box flexDirection="column">
       <Text color={theme.muted}>
         <Text bold color={undefined}>{hostName}</Text>: {running} daemons answering, {total} clients{'  '}
-        {showAbsent ? 'a: hide daemons not here' : `${absent} known daemons not here (a: list them)`}{'  '}▶ shown in views 2-4
+        {showAbsent ? '(a: hide daemons not here)' : `(${absent} known daemons not here: a lists them)`}
       </Text>
       {rows.slice(top, end).map((r, j) => (
         <DaemonRow key={`${r.name}-${r.mode}-${r.uid ?? ''}-${r.key ?? ''}`} row={r} selected={top + j === cursor} shown={r.key === shownKey} nowMs={nowMs} />
       ))}
       <Text color={theme.muted}>
-        {rows.length > end - top ? `rows ${top + 1}-${end} of ${rows.length}, ↑/↓ for more  ` : ''}Enter: show in views 2-4  R: re-exec virtlogd/virtlockd  5: all clients
+        {rows.length > end - top ? `rows ${top + 1}-${end} of ${rows.length}, ↑/↓ for more  ` : ''}▶ shown in views 2-4 (Enter)  R: re-exec virtlogd/virtlockd  5: all clients
       </Text>
     </Box>
   );

@@ -46,9 +46,9 @@ export function Metric({ label, value, limit, history, pick, scale, nowMs }: Met
   return (
     <Text>
       {label.padEnd(8)}
-      <Text color={SATURATION_COLOUR[tone]} bold={tone !== 'ok'}>{figure.padEnd(10)}</Text>
+      <Text color={SATURATION_COLOUR[tone]} bold={tone !== 'ok'}>{figure.padEnd(9)}</Text>
       <Text color={theme.accent}>{sparkline(history, pick, scale ?? limit ?? 0, SPARK_WIDTH, nowMs)}</Text>
-      <Text color={theme.muted}>{` peak ${top?.value ?? '-'}`.padEnd(11)}</Text>
+      <Text color={theme.muted}>{` peak ${top?.value ?? '-'}`.padEnd(10)}</Text>
     </Text>
   );
 }
