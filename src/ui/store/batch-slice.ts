@@ -30,7 +30,8 @@ export function isConsoleOwn(reg: TargetRegistry, r: HostClientRow): boolean {
 }
 
 function line(r: HostClientRow): string {
-  const proc = r.process ? `  ${processText(r.process)}` : '';
+  const text = r.process ? processText(r.process) : '';
+  const proc = text ? `  ${text.length > 48 ? `${text.slice(0, 47)}…` : text}` : '';
   return `${r.daemon}/${r.c.server} client ${r.c.id} (${whoWords(r.c, r.info, r.process, r.unauthenticated)})${proc}`;
 }
 

@@ -35,7 +35,7 @@ export function dashboardRows(s: DashboardSource): DashboardRow[] {
   for (const d of s.daemons) {
     const socket = adminOf(d);
     // libvirtd and virtproxyd share socket paths: the target belongs to the one running there.
-    const target = socket && !d.socketsHeldBy ? s.targets[socket] : undefined;
+    const target = socket && !d.socketsHeldBy && !seen.has(socket) ? s.targets[socket] : undefined;
     const there = d.sockets.some((x) => x.state !== 'absent' && x.role !== 'tcp' && x.role !== 'tls');
     if (!target && !d.running && !(there && !d.socketsHeldBy) && !s.showAbsent) continue;
     if (target) seen.add(target.key);

@@ -125,6 +125,8 @@ export class TargetSession {
     this.#fetched.add('services');
     if (resync && !target.liveEvents) Object.assign(patch, await fetchLogging(admin));
     if (target.liveEvents && REEXEC_HELPERS.includes(target.daemonName ?? '')) patch.dependents = await admin.daemonState();
+    // A daemon may take its pid file a moment after its sockets listen: look again until it is known.
+    if (!target.process) patch.process = await daemonProcessOf(this.hooks.host, admin);
     if (!this.#current(admin)) return;
     const now = this.hooks.now();
     const sample = sampleOf(patch.servers ?? [], now);

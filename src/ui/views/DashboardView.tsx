@@ -77,14 +77,14 @@ function DaemonRow({ row, selected, shown, nowMs }: { row: DashboardRow; selecte
         {'    '}
         <Metric label="clients" value={last?.clients} limit={last?.clientsMax} history={t.history} pick={(s) => s.clients} nowMs={nowMs} />
         {'  '}
-        <Metric label="unauth" value={last?.unauth} limit={last?.unauthMax} history={t.history} pick={(s) => s.unauth} nowMs={nowMs} />
+        <Metric label="unauth" value={last?.unauth} limit={last?.unauthMax} zeroUnlimited history={t.history} pick={(s) => s.unauth} nowMs={nowMs} />
         {d && <Text color={theme.muted}>{`  fds ${d.inUse}/${d.limit ?? '∞'}`}</Text>}
       </Text>
       <Text wrap="truncate">
         {'    '}
         <Metric label="workers" value={last?.workersBusy} limit={last?.workersMax} history={t.history} pick={(s) => s.workersBusy} nowMs={nowMs} />
         {'  '}
-        <Metric label="queue" value={last?.queue} limit={last?.workersMax} history={t.history} pick={(s) => s.queue} nowMs={nowMs} />
+        <Metric label="queue" value={last?.queue} limit={undefined} scale={last?.workersMax} history={t.history} pick={(s) => s.queue} nowMs={nowMs} />
         {refused !== undefined && <Text color={refused > 0 ? theme.warn : theme.muted}>{`  refused ${refused}`}</Text>}
         {deps && <Text color={theme.muted}>{`  ${deps}`}</Text>}
         <Text color={theme.muted}>{`  log ${shortFilters(t.logFilters, 16)}`}</Text>

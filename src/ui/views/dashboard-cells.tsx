@@ -29,19 +29,22 @@ export function shortFilters(filters: string | null | undefined, width = 24): st
 export interface MetricProps {
   label: string;
   value: number | undefined;
-  /** The limit; 0 means none. */
+  /** The limit. */
   limit: number | undefined;
+  /** A limit of 0 means none (max_anonymous_clients); otherwise 0 is a limit of 0 (virtlogd has no worker pool). */
+  zeroUnlimited?: boolean;
   history: SaturationSample[];
   pick: (s: SaturationSample) => number;
-  /** What the sparkline is scaled to, when not the limit (a queue has none). */
+  /** What the sparkline and the colour are measured against, when there is no limit (a job queue, against the pool's maximum). */
   scale?: number;
   nowMs: number;
 }
 
 /** "clients  12/5000 ▁▂▃▅▇▇▅▃▂▁ peak 40", the figure coloured by how full it is. */
-export function Metric({ label, value, limit, history, pick, scale, nowMs }: MetricProps) {
-  const tone = value === undefined || limit === undefined ? 'ok' : saturation(value, limit);
-  const figure = value === undefined ? '?' : limit === undefined ? String(value) : `${value}/${limit === 0 ? '∞' : limit}`;
+export function Metric({ label, value, limit, zeroUnlimited, history, pick, scale, nowMs }: MetricProps) {
+  const against = limit ?? scale;
+  const tone = value === undefined || against === undefined || (against === 0 && !zeroUnlimited) ? 'ok' : saturation(value, against);
+  const figure = value === undefined ? '?' : limit === undefined ? String(value) : `${value}/${limit === 0 && zeroUnlimited ? '∞' : limit}`;
   const top = peak(history, pick);
   return (
     <Text>
