@@ -6,12 +6,13 @@
  * unix_sock_dir in a second directory, never under /run. Each daemon can be
  * killed and started again on the same sockets.
  */
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asUser, ensureTestUser, runTool, type TestUser, type ToolResult, VIRTD_BIN } from './tools.js';
+import { asUser, ensureTestUser, REPO_ROOT, runTool, type TestUser, type ToolResult, VIRTD_BIN } from './tools.js';
 import { until } from './until.js';
 
 export interface HostDaemonSpec {
@@ -142,3 +143,48 @@ export async function startMixedHost(specs: HostDaemonSpec[]): Promise<MixedHost
     stop,
   };
 }
+
+/** Issue 12's host: libvirt's libvirtd, virtlogd and virtlockd in session mode; ours beside them. */
+export const MIXED = [
+  { name: 'virtlogd', ours: false, mode: 'session' },
+  { name: 'virtlockd', ours: false, mode: 'session' },
+  { name: 'libvirtd', ours: false, mode: 'session' },
+  { name: 'virtqemud', ours: true, mode: 'session' },
+  { name: 'virtnetworkd', ours: true, mode: 'system' },
+  { name: 'virtproxyd', ours: true, mode: 'system' },
+] as const;
+
+export interface PyHolder {
+  pid: number;
+  out(): string;
+  stop(): void;
+}
+
+/** python3 holding one client on each socket, past its first call. */
+export async function holdPython(host: MixedHost, sockets: string[]): Promise<PyHolder> {
+  const [file, argv] = asUser('python3', [join(REPO_ROOT, 'test', 'helpers', 'py', 'hold_remote.py'), ...sockets], host.user.name, host.env);
+  const child: ChildProcess = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  await until(() => out.includes('ready') || child.exitCode !== null, { timeoutMs: 20000, message: 'the python holder' });
+  if (!out.includes('ready')) throw new Error(`python holder: ${out}`);
+  return { pid: child.pid!, out: () => out, stop: () => child.stdin!.end() };
+}
+
+/** The main server's client count as virt-admin sees it. */
+export async function clientCount(host: MixedHost, daemon: string): Promise<number> {
+  const servers = await host.virtAdmin(daemon, ['srv-list']);
+  assert.equal(servers.code, 0, servers.stderr);
+  const main = [...servers.stdout.matchAll(/^\s*\d+\s+(\S+)\s*$/gm)].map((m) => m[1]!).find((n) => n !== 'admin')!;
+  const info = await host.virtAdmin(daemon, ['srv-clients-info', main]);
+  return Number(/nclients\s+: (\d+)/.exec(info.stdout)![1]);
+}
+
+/** Client ids of a server, as virt-admin lists them. */
+export async function clientIds(host: MixedHost, daemon: string, server: string): Promise<number[]> {
+  const r = await host.virtAdmin(daemon, ['client-list', server]);
+  assert.equal(r.code, 0, r.stderr);
+  return [...r.stdout.matchAll(/^\s*(\d+)\s+\S+\s+\d{4}-/gm)].map((m) => Number(m[1]));
+}
+
