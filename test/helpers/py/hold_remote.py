@@ -4,6 +4,10 @@ prints "ready", and keeps every connection until stdin closes. Prints
 "closed N" when the daemon drops the N-th connection (0-based).
 
     python3 hold_remote.py SOCKET [SOCKET...]
+
+A SOCKET written PROGRAM:PROC:PATH (hex program) calls that procedure instead,
+with a body of one string ("/") and one flags word: virtlogd's
+GET_LOG_FILE_POSITION (program 87539319, procedure 2) has that shape.
 """
 import select
 import socket
@@ -11,10 +15,15 @@ import struct
 import sys
 
 conns = []
-for path in sys.argv[1:]:
+for arg in sys.argv[1:]:
+    prog, proc, path, body = 0x20008086, 66, arg, b''
+    if not arg.startswith('/'):
+        prog_text, proc_text, path = arg.split(':', 2)
+        prog, proc = int(prog_text, 16), int(proc_text)
+        body = struct.pack('>I', 1) + b'/\0\0\0' + struct.pack('>I', 0)
     s = socket.socket(socket.AF_UNIX)
     s.connect(path)
-    frame = struct.pack('>IIiiIi', 0x20008086, 1, 66, 0, 1, 0)
+    frame = struct.pack('>IIiiIi', prog, 1, proc, 0, 1, 0) + body
     s.sendall(struct.pack('>I', len(frame) + 4) + frame)
     length = struct.unpack('>I', s.recv(4, socket.MSG_WAITALL))[0]
     s.recv(length - 4, socket.MSG_WAITALL)
