@@ -20,6 +20,8 @@ export interface HostDaemonSpec {
   /** libvirt's binary (/usr/sbin/...) or ours (virtd NAME). */
   ours: boolean;
   mode: 'system' | 'session';
+  /** More lines for the daemon's config file (e.g. max_clients). */
+  config?: string;
 }
 
 export interface MixedDaemon {
@@ -80,8 +82,12 @@ export async function startMixedHost(specs: HostDaemonSpec[]): Promise<MixedHost
     const args: string[] = spec.ours ? [spec.name, '--mode', spec.mode] : [];
     if (spec.mode === 'system') {
       const conf = join(dir, `${spec.name}.conf`);
-      writeFileSync(conf, `unix_sock_dir = "${systemDir}"\nunix_sock_rw_perms = "0700"\nunix_sock_ro_perms = "0700"\n`);
+      writeFileSync(conf, `unix_sock_dir = "${systemDir}"\nunix_sock_rw_perms = "0700"\nunix_sock_ro_perms = "0700"\n${spec.config ?? ''}`);
       args.push('-f', conf, '-p', join(systemDir, `${spec.name}.pid`));
+    } else if (spec.config) {
+      // Session daemons read $XDG_CONFIG_HOME/libvirt/NAME.conf.
+      writeFileSync(join(dir, 'config', 'libvirt', `${spec.name}.conf`), spec.config);
+      chownSync(join(dir, 'config', 'libvirt', `${spec.name}.conf`), user.uid, user.gid);
     }
     const cmd = spec.ours ? VIRTD_BIN : `/usr/sbin/${spec.name}`;
     const adminSocket = join(sockets, `${prefixOf(spec.name)}-admin-sock`);
