@@ -14,9 +14,13 @@ export class ConsoleOnPty {
   screen = '';
   #onOutput: (() => void) | undefined;
 
-  /** `extra`: more arguments for the console (e.g. --system-socket-dir DIR). */
+  /**
+   * `extra`: more arguments for the console (e.g. --system-socket-dir DIR); BENCH_CONSOLE_NODE_ARGS
+   * adds Node's own (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the time goes).
+   */
   constructor(d: { adminUri: string; user: string | undefined; env: Record<string, string> }, extra: string[] = []) {
-    const line = `stty rows 30 cols 100; exec ${[process.execPath, TUI_BIN, '-c', d.adminUri, ...extra].map(shellQuote).join(' ')}`;
+    const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const line = `stty rows 30 cols 100; exec ${[process.execPath, ...nodeArgs, TUI_BIN, '-c', d.adminUri, ...extra].map(shellQuote).join(' ')}`;
     const [cmd, args] = asUser('script', ['-qfec', line, '/dev/null'], d.user, { ...d.env, TERM: 'xterm-256color' });
     // script's own stderr carries only its notices ("Session terminated"); the console draws on the pty.
     this.#tui = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'ignore'] }) as unknown as ChildProcessWithoutNullStreams;

@@ -35,6 +35,8 @@ export interface HostSlice {
   /** Attaches to a daemon (its admin client already open); returns its key. */
   addTarget(admin: AdminClient, found?: DiscoveredDaemon): string;
   patchTargetOf(key: string, patch: Partial<TargetState>): void;
+  /** Puts changes still waiting into the store now. */
+  flushTargets(): void;
   /** Ends every connection (the console is closing). */
   closeHost(): Promise<void>;
 }
@@ -44,19 +46,37 @@ export function adminSocketOf(d: DiscoveredDaemon): string | undefined {
   return d.sockets.find((s) => s.role === 'admin')?.address;
 }
 
+/**
+ * Changes to targets wait this long and go to the store together: six daemons answering a
+ * poll a few ms apart make one frame, not six (each frame costs the console its whole screen).
+ */
+const COALESCE_MS = 15;
+
 export const createHostSlice =
   (reg: TargetRegistry, admin: AdminClient, discovery: DiscoveryOptions | undefined, now: () => number): StateCreator<Console, [], [], HostSlice> =>
   (set, get) => {
+    /** Targets as changed but not yet in the store; `state` reads through them. */
+    const pending = new Map<string, TargetState>();
+    let flushTimer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      if (!pending.size) return;
+      const targets = { ...get().targets };
+      for (const [key, t] of pending) if (targets[key]) targets[key] = t;
+      const selected = pending.get(get().selectedKey);
+      pending.clear();
+      set(selected ? { targets, target: targets[get().selectedKey]! } : { targets });
+    };
+    const current = (key: string) => pending.get(key) ?? get().targets[key];
     const hooksFor = (key: string): SessionHooks => ({
       host: reg.host,
       now,
-      state: () => get().targets[key],
+      state: () => current(key),
       patch(patch) {
-        const t = get().targets[key];
+        const t = current(key);
         if (!t) return;
-        const next = { ...t, ...patch };
-        const targets = { ...get().targets, [key]: next };
-        set(get().selectedKey === key ? { targets, target: next } : { targets });
+        pending.set(key, { ...t, ...patch });
+        flushTimer ??= setTimeout(flush, COALESCE_MS);
       },
       // A restart of any daemon is news on the dashboard; other words only from the one shown.
       say: (text, tone) => {
@@ -91,6 +111,10 @@ export const createHostSlice =
       target: first,
       addTarget,
       patchTargetOf: (key, patch) => hooksFor(key).patch(patch),
+      flushTargets: () => {
+        if (flushTimer) clearTimeout(flushTimer);
+        flush();
+      },
       discover() {
         discovering ??= (async () => {
           const found = await reg.host.discover(discovery);

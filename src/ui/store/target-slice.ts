@@ -58,6 +58,7 @@ export const createTargetSlice =
         if (s.view === 'dashboard') await Promise.all([...reg.sessions.values()].map((x) => x.sample()));
         else if (s.view === 'host-clients') await Promise.all([...reg.sessions.values()].map((x) => x.poll('host-clients')));
         else await session.poll(s.view);
+        get().flushTargets();
       },
       async tick() {
         const s = get();
@@ -86,7 +87,8 @@ export const createTargetSlice =
       selectTarget(key) {
         const t = get().targets[key];
         if (!t) return;
-        set({ selectedKey: key, target: t, view: 'servers', serverCursor: 0, clientCursor: 0, showDetail: false });
+        get().flushTargets();
+        set({ selectedKey: key, target: get().targets[key]!, view: 'servers', serverCursor: 0, clientCursor: 0, showDetail: false });
         void get().refresh();
       },
       async attachSelectedDaemon() {
