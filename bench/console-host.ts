@@ -39,14 +39,16 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]); // utime + stime, in USER_HZ (100/s)
 }
 
-async function timeKeys(tui: ConsoleOnPty, label: string, key: string, presses: number, selected: RegExp): Promise<Timings> {
+/** `key`: one key, or several pressed in turn (j then k, so a cursor at the last row still moves). */
+async function timeKeys(tui: ConsoleOnPty, label: string, key: string | string[], presses: number, selected: RegExp): Promise<Timings> {
+  const keys = typeof key === 'string' ? [key] : key;
   const pick = (text: string) => [...text.matchAll(selected)].at(-1)?.[1];
   const times: number[] = [];
   for (let i = 0; i < presses; i++) {
     const before = pick(tui.screen);
     tui.clear();
     const t0 = performance.now();
-    tui.press(key);
+    tui.press(keys[i % keys.length]!);
     await tui.waitFor(() => {
       const now = pick(tui.screen);
       return now !== undefined && now !== before;
@@ -88,7 +90,8 @@ export async function measureConsoleHost(total: number, idleSeconds: number): Pr
     const cpu = [await idleCpu(tui, 'all clients (5)', idleSeconds)];
     tui.press('1');
     await tui.waitFor(() => /6 daemons answering/.test(tui!.screen), 'the dashboard');
-    keys.push(await timeKeys(tui, '↓/↑ on the dashboard', 'j', 10, SELECTED.dashboard));
+    // Six rows: five steps down, five up, and again.
+    keys.push(await timeKeys(tui, '↓/↑ on the dashboard', ['j', 'j', 'j', 'j', 'j', 'k', 'k', 'k', 'k', 'k'], 60, SELECTED.dashboard));
     cpu.push(await idleCpu(tui, 'dashboard (1)', idleSeconds));
     return { keys, idleCpu: cpu };
   } finally {

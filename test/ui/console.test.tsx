@@ -75,6 +75,9 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await type('2');
     await until(() => /workers min 5 {2}max 20 {2}priority 5/.test(frame()), { message: 'servers view' });
     assert.match(frame(), /clients\s+░+ 3\/5000/);
+    // Issue 16: our daemons' descriptors against their limit, and what each server refused.
+    await until(() => /descriptors\s+[█░]+ \d+\/\d+/.test(frame()), { message: 'the descriptors gauge' });
+    assert.match(frame(), /refused: 0 past max_clients \+ queue, 0 to keep descriptors for admin/);
     await type('1');
     await until(() => /libvirtd\s+session\s+● up\s+pid \d+ .*● rw ● admin/.test(frame()), { message: 'the dashboard' });
     assert.match(frame(), /clients 3\/5000/, "the dashboard counts the main server's clients");

@@ -45,8 +45,19 @@ export function withDerived(t: TargetState, patch: Partial<TargetState>): Partia
   return { ...patch, clients, identities };
 }
 
-/** New lists for some servers; identities and processes of clients no longer listed are forgotten. */
-export function withClientLists(t: TargetState, lists: Record<string, ClientSummary[]>): Partial<TargetState> {
+/** Whether a list read again is the one already held (the same clients in the same order). */
+function sameList(a: ClientSummary[] | undefined, b: ClientSummary[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((c, i) => c.id === b[i]!.id && c.connectedAt === b[i]!.connectedAt);
+}
+
+/**
+ * New lists for some servers; identities and processes of clients no longer listed are
+ * forgotten. A list that did not change keeps its object, so nothing built from it (the host
+ * table's rows, 10,000 of them) is built again after every poll of a daemon without events.
+ */
+export function withClientLists(t: TargetState, given: Record<string, ClientSummary[]>): Partial<TargetState> {
+  const lists = Object.fromEntries(Object.entries(given).filter(([server, list]) => !sameList(t.clientsByServer[server], list)));
+  if (!Object.keys(lists).length) return {};
   const clientsByServer = { ...t.clientsByServer, ...lists };
   const gone = new Set<string>();
   for (const [server, list] of Object.entries(lists)) {
