@@ -7,6 +7,7 @@
  * virtlogd's and virtlockd's re-exec pause beside libvirt's. docs/architecture.md
  * lists the targets.
  */
+import { measureConsoleHost } from './console-host.js';
 import { measureConsoleKeys, measureDisconnectVisible, type Timings } from './console-keys.js';
 import { daemonsBench } from './daemons.js';
 import { recordRun } from './figures.js';
@@ -41,7 +42,19 @@ async function consoleKeys(): Promise<void> {
   }
 }
 
-/** `npm run bench [-- daemons|logging|console|reexec ...]`: every part unless named. */
+const HOST_CLIENTS = Number(process.env.BENCH_HOST_CLIENTS ?? 10000);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+
+async function consoleHost(): Promise<void> {
+  console.log(`\nvirt-admin-tui on a whole host: six daemons (libvirtd 9.0 polled, five of ours with events), ${HOST_CLIENTS} clients, 100x30 pty, 1 s polling\n`);
+  const f = await measureConsoleHost(HOST_CLIENTS, IDLE_SECONDS);
+  console.log(`${'measure'.padEnd(36)} ${'samples'.padStart(7)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}  target p95 <= 16 ms`);
+  const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(8);
+  for (const t of f.keys) console.log(`${t.what.padEnd(36)} ${String(t.samples).padStart(7)} ${ms(t.medianMs)} ${ms(t.p95Ms)} ${ms(t.maxMs)}  ${t.p95Ms <= 16 ? 'met' : 'not met'}`);
+  for (const c of f.idleCpu) console.log(`idle CPU on ${c.view.padEnd(23)} ${`${c.percentOfOneCore.toFixed(2)}% of one core over ${c.seconds} s`.padStart(40)}  target < 5%: ${c.percentOfOneCore < 5 ? 'met' : 'not met'}`);
+}
+
+/** `npm run bench [-- daemons|logging|console|host|reexec ...]`: every part unless named. */
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
@@ -49,6 +62,7 @@ async function main(): Promise<void> {
   if (want('daemons')) recorded.daemons = await daemonsBench();
   if (want('logging')) await loggingCost();
   if (want('console')) await consoleKeys();
+  if (want('host')) await consoleHost();
   if (want('reexec')) await reexecPause();
   if (Object.keys(recorded).length) console.log(`\nrecorded in ${recordRun(recorded)}`);
 }

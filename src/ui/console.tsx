@@ -5,9 +5,9 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { AdminClient, type DiscoveryOptions } from '../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, type Host, LocalHost } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
-import { createConsoleStore, startPolling } from './store/console-store.js';
+import { CONSOLE_CONNECT, createConsoleStore, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
 export interface ConsoleOptions {
@@ -20,6 +20,8 @@ export interface ConsoleOptions {
   discovery?: DiscoveryOptions;
   /** --log-file: the console's diagnostics as JSON lines (pino); none without it. */
   logFile?: string;
+  /** Where the daemons live; this machine unless said. */
+  host?: Host;
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -34,20 +36,16 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { render } = await import('ink');
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
-  const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
+  const host = opts.host ?? new LocalHost();
   let admin: AdminClient;
   try {
-    admin = await AdminClient.connect(opts.uri, connectOpts);
+    admin = await host.connect(opts.uri, CONSOLE_CONNECT);
   } catch (err) {
     log.error({ uri: opts.uri, err }, 'cannot attach');
     closeLog();
     throw err;
   }
-  const store = createConsoleStore(admin, {
-    readonly: opts.readonly,
-    connect: (uri) => AdminClient.connect(uri, connectOpts),
-    discovery: opts.discovery,
-  });
+  const store = createConsoleStore(admin, { readonly: opts.readonly, host, discovery: opts.discovery });
   const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
   fitScreen();
   stdout.on('resize', fitScreen);
@@ -65,9 +63,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   await app.waitUntilExit();
   stdout.off('resize', fitScreen);
   stop();
-  // Our own closing of the connection is not news for the log: stop following first.
+  // Our own closing of the connections is not news for the log: stop following first.
   unlog();
-  await admin.close();
+  await store.getState().closeHost();
+  await host.close();
   log.info('console closed');
   closeLog();
   return 0;
