@@ -116,6 +116,34 @@ export interface LoadStats {
   servers: ServerLoadStats[];
 }
 
+/** A live log subscription: libvirt's filter syntax, and the priority for categories no filter matches. */
+export interface LogSubscription {
+  filters: string | null;
+  /** 1-4; absent: the daemon's own default priority (log_level). */
+  priority?: number;
+}
+
+/** The subscription as the daemon took it: the filters as it stores them (`1:qemu` is `1:*qemu*`). */
+export interface LogSubscribed {
+  filters: string | null;
+  priority: number;
+}
+
+export interface LogRecordMessage {
+  /** ISO 8601 UTC with milliseconds. */
+  time: string;
+  priority: number;
+  category: string;
+  message: string;
+}
+
+/** Records pushed to a subscriber, gathered over one turn of the daemon's event loop. */
+export interface LogRecordBatch {
+  records: LogRecordMessage[];
+  /** Records left out since the last batch, because more came in one turn than a batch holds. */
+  dropped: number;
+}
+
 export const Extension = {
   listServices: procedure(1, 'LIST_SERVICES', voidCodec, msgpackBody<{ services: ServiceListing[] }>()),
   subscribeClientEvents: procedure(2, 'SUBSCRIBE_CLIENT_EVENTS', voidCodec, voidCodec),
@@ -128,4 +156,10 @@ export const Extension = {
   getDaemonState: procedure(6, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
   /** Descriptors in use against the limit, and what each server refused or dropped. */
   getLoadStats: procedure(7, 'GET_LOAD_STATS', voidCodec, msgpackBody<LoadStats>()),
+  // 8-19: the operator's tasks (live log, drift, idle countdown). 20 and up: the host console.
+  /** Live log: records matching the filters are pushed (LOG_RECORDS) until unsubscribed; again replaces the filters. */
+  subscribeLog: procedure(8, 'SUBSCRIBE_LOG', msgpackBody<LogSubscription>(), msgpackBody<LogSubscribed>()),
+  /** Pushed as MESSAGE frames to log subscribers. */
+  logRecords: procedure(9, 'LOG_RECORDS', msgpackBody<LogRecordBatch>(), voidCodec),
+  unsubscribeLog: procedure(10, 'UNSUBSCRIBE_LOG', voidCodec, voidCodec),
 } as const;
