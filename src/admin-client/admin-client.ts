@@ -6,6 +6,7 @@
 import {
   Admin,
   ClientLimitParam,
+  type DaemonLaunch,
   type DaemonProcessInfo,
   type DaemonState,
   Extension,
@@ -52,6 +53,11 @@ export class AdminClient extends AdminSession {
    */
   daemonState(): Promise<DaemonState | undefined> {
     return this.extension(Extension.getDaemonState, undefined);
+  }
+
+  /** Our daemons: how the daemon was started (config, options, environment) and its idle countdown; undefined from libvirt's. */
+  daemonLaunch(): Promise<DaemonLaunch | undefined> {
+    return this.extension(Extension.getDaemonLaunch, undefined);
   }
 
   /** Our daemons' extension: pid, start time, auto-shutdown timeout. Undefined from libvirt's daemons. */

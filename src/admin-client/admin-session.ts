@@ -47,6 +47,8 @@ export class AdminSession {
   #logListeners = new Set<(batch: LogRecordBatch) => void>();
   /** The live log subscription to renew after a reconnect. */
   #logSubscription: LogSubscription | undefined;
+  /** This connection asked not to keep the daemon up (renewed after a reconnect). */
+  #holdReleased = false;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
 
@@ -100,6 +102,7 @@ export class AdminSession {
     // A reconnected daemon forgets subscriptions: ask again before anyone calls.
     if (this.#clientEventListeners.size > 0) await conn.call(Extension.subscribeClientEvents, undefined, EXTENSION_PROGRAM).catch(() => {});
     if (this.#logSubscription) await conn.call(Extension.subscribeLog, this.#logSubscription, EXTENSION_PROGRAM).catch(() => {});
+    if (this.#holdReleased) await conn.call(Extension.releaseIdleHold, undefined, EXTENSION_PROGRAM).catch(() => {});
     this.#conn = conn;
     this.#attempt = 0;
     this.#setState('connected');
@@ -119,6 +122,22 @@ export class AdminSession {
     this.#logListeners.clear();
     this.#logListeners.add(listener);
     return taken;
+  }
+
+  /**
+   * Our daemons: this connection stops counting against auto-shutdown (libvirt counts every
+   * admin client, so a console watching a daemon started with --timeout would keep it up for
+   * ever). False from libvirt's daemons, which this console then keeps up while attached.
+   */
+  async releaseIdleHold(): Promise<boolean> {
+    try {
+      await this.#extension(Extension.releaseIdleHold, undefined);
+    } catch (err) {
+      if (isMissingProgram(err)) return false;
+      throw err;
+    }
+    this.#holdReleased = true;
+    return true;
   }
 
   async unsubscribeLog(): Promise<void> {

@@ -7,7 +7,7 @@ export * from './admin-uri.js';
 export * from './client-config.js';
 export * from './discovery.js';
 export * from './known-daemons.js';
-export type { ClientEvent, DaemonProcessInfo, LogRecordBatch, LogRecordMessage, LogSubscribed, LogSubscription, ServiceListing, SettingsEvent } from '../rpc/index.js';
+export type { ClientEvent, DaemonLaunch, DaemonProcessInfo, LogRecordBatch, LogRecordMessage, LogSubscribed, LogSubscription, ServiceListing, SettingsEvent } from '../rpc/index.js';
 export * from './client-identity.js';
 export * from './daemon-process.js';
 export * from './wire-range.js';

@@ -94,7 +94,7 @@ export interface DaemonProcessInfo {
 
 /** A setting changed through the admin program; the subscriber reads the new value itself. */
 export interface SettingsEvent {
-  what: 'logging' | 'threadpool' | 'client-limits' | 'timeout';
+  what: 'logging' | 'threadpool' | 'client-limits' | 'timeout' | 'idle';
   /** The server whose limits changed (threadpool, client-limits). */
   server?: string;
 }
@@ -144,6 +144,32 @@ export interface LogRecordBatch {
   dropped: number;
 }
 
+/**
+ * How the daemon was started and what it is counting down to: what a console needs to
+ * find its config file (and compare the running settings with it), and to show when an
+ * idle daemon started with --timeout will exit. libvirt's daemons lack this; a console
+ * reads the same facts from /proc there.
+ */
+export interface DaemonLaunch {
+  name: string;
+  mode: 'system' | 'session';
+  uid: number;
+  pid: number;
+  /** The command line after the daemon's name (libvirtd's options, and --mode). */
+  args: string[];
+  /** The environment that decides config and logging: HOME, XDG_*, LIBVIRT_DEBUG, LIBVIRT_LOG_*. */
+  env: Record<string, string>;
+  /** The config file it read, or would have read (the default path, absent). */
+  configFile: string;
+  configFound: boolean;
+  /** The auto-shutdown timeout in force, seconds (0: never). */
+  timeoutSec: number;
+  /** When an idle daemon exits if no client comes (ms since the epoch); null while it is not counting down. */
+  idleShutdownAt: number | null;
+  /** Clients that keep it from shutting down (a console that released its hold is not one). */
+  holdingClients: number;
+}
+
 export const Extension = {
   listServices: procedure(1, 'LIST_SERVICES', voidCodec, msgpackBody<{ services: ServiceListing[] }>()),
   subscribeClientEvents: procedure(2, 'SUBSCRIBE_CLIENT_EVENTS', voidCodec, voidCodec),
@@ -162,4 +188,8 @@ export const Extension = {
   /** Pushed as MESSAGE frames to log subscribers. */
   logRecords: procedure(9, 'LOG_RECORDS', msgpackBody<LogRecordBatch>(), voidCodec),
   unsubscribeLog: procedure(10, 'UNSUBSCRIBE_LOG', voidCodec, voidCodec),
+  /** How the daemon was started (config file, options, environment) and its idle countdown. */
+  getDaemonLaunch: procedure(11, 'GET_DAEMON_LAUNCH', voidCodec, msgpackBody<DaemonLaunch>()),
+  /** This connection stops counting against auto-shutdown: a console watching must not keep the daemon up. */
+  releaseIdleHold: procedure(12, 'RELEASE_IDLE_HOLD', voidCodec, voidCodec),
 } as const;

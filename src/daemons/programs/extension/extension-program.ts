@@ -112,17 +112,47 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
       },
       { priority: true },
     ),
+    entry(
+      Extension.getDaemonLaunch,
+      () => {
+        const l = daemon.launch;
+        return {
+          name: daemon.name,
+          mode: daemon.mode,
+          uid: process.geteuid?.() ?? 0,
+          pid: process.pid,
+          args: l?.args ?? [],
+          env: l?.env ?? {},
+          configFile: l?.configFile ?? '',
+          configFound: l?.configFound ?? false,
+          timeoutSec: daemon.timeoutSec,
+          idleShutdownAt: daemon.shutdownAt ?? null,
+          holdingClients: daemon.holdingClientCount,
+        };
+      },
+      { priority: true },
+    ),
+    entry(
+      Extension.releaseIdleHold,
+      (_a, ctx) => {
+        ctx.client.holdsDaemonUp = false;
+        daemon.clientsChanged();
+      },
+      { priority: true },
+    ),
     entry(Extension.subscribeLog, (sub, ctx) => logSubscribers.subscribe(ctx.client, sub), { priority: true }),
     entry(Extension.unsubscribeLog, (_a, ctx) => logSubscribers.unsubscribe(ctx.client), { priority: true }),
   ]);
   program.clientHandoff = {
     save: (client) => {
       const log = logSubscribers.saved(client);
-      if (!subscribers.has(client) && !log) return undefined;
-      return { subscribed: subscribers.has(client), ...(log ? { log } : {}) };
+      const released = !client.holdsDaemonUp;
+      if (!subscribers.has(client) && !log && !released) return undefined;
+      return { subscribed: subscribers.has(client), ...(log ? { log } : {}), ...(released ? { released } : {}) };
     },
     restore: (client, saved) => {
-      const s = saved as { subscribed?: unknown; log?: { filters?: unknown; priority?: unknown } } | undefined;
+      const s = saved as { subscribed?: unknown; released?: unknown; log?: { filters?: unknown; priority?: unknown } } | undefined;
+      if (s?.released === true) client.holdsDaemonUp = false;
       if (s?.log && (typeof s.log.filters === 'string' || s.log.filters === null) && typeof s.log.priority === 'number') {
         try {
           logSubscribers.subscribe(client, { filters: s.log.filters, priority: s.log.priority });
