@@ -9,3 +9,4 @@ export * from './log-priority.js';
 export * from './log-filters.js';
 export * from './log-outputs.js';
 export * from './tls-files.js';
+export * from './daemon-options.js';

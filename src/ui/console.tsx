@@ -20,6 +20,10 @@ export interface ConsoleOptions {
   discovery?: DiscoveryOptions;
   /** --log-file: the console's diagnostics as JSON lines (pino); none without it. */
   logFile?: string;
+  /** Where debug captures keep their restore journals. */
+  journalDir?: string;
+  /** What --restore did before the console started. */
+  restored?: { lines: string[]; ok: boolean };
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {

@@ -3,11 +3,37 @@
  * verb with its arguments (scripts) or nothing (the interactive console).
  */
 import { Command, CommanderError } from 'commander';
+import { journalDirectory } from '../../tasks/index.js';
 import { VERBS } from '../verbs/index.js';
+import { runDebugCapture, type TaskContext } from './debug-capture-command.js';
+import { restoreLeftovers } from './restore-leftovers.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
+export interface ConsoleLaunch {
+  uri?: string;
+  interval: number;
+  readonly: boolean;
+  demo: boolean;
+  logFile?: string;
+  /** Where debug captures keep their restore journals. */
+  journalDir: string;
+  /** --restore ran before the console: what it did, to show on screen. */
+  restored?: { lines: string[]; ok: boolean };
+}
+
 export interface ConsoleLauncher {
-  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string }): Promise<number>;
+  (opts: ConsoleLaunch): Promise<number>;
+}
+
+/** The operator's tasks that are not virt-admin verbs, with their own options. */
+const TASK_COMMANDS: Readonly<Record<string, { summary: string; run: (argv: string[], ctx: TaskContext) => Promise<number> }>> = {
+  'debug-capture': { summary: 'debug logging of daemons for a while, into files, then their settings back', run: runDebugCapture },
+};
+
+function taskList(): string {
+  return Object.entries(TASK_COMMANDS)
+    .map(([name, t]) => `  ${name.padEnd(46)} ${t.summary}`)
+    .join('\n');
 }
 
 function verbList(): string {
@@ -28,12 +54,13 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     .option('--readonly', 'console: disable every action that changes the daemon')
     .option('--demo', 'console: start demo daemons in a temporary directory and attach to them')
     .option('--log-file <path>', "console: write the console's own diagnostics there (JSON lines)")
+    .option('--restore', 'first put back the daemons of debug captures whose console died')
     .argument('[verb]', 'a virt-admin verb; none opens the console')
     .argument('[args...]', "the verb's arguments")
     .passThroughOptions()
     .allowUnknownOption()
     .helpOption('-h, --help', 'display help')
-    .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n`)
+    .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n\nTasks (COMMAND --help for their options):\n${taskList()}\n`)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   if (version) program.version(version.trimEnd(), '-V, --version', "this program's version and the libvirt protocol it speaks");
@@ -43,8 +70,17 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string }>();
+  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string; restore?: boolean }>();
   const [verb, ...args] = program.args;
+  const journalDir = journalDirectory(process.env);
+  const restored = o.restore ? await restoreLeftovers(journalDir) : undefined;
+  // Before a command its report goes to stderr; the console shows it on screen instead.
+  if (restored && verb) {
+    if (restored.lines.length) io.stderr(restored.lines.join('\n') + '\n');
+    if (!restored.ok) return 1;
+  }
+  const task = verb ? TASK_COMMANDS[verb] : undefined;
+  if (task) return task.run(args, { io, uri: o.connect, journalDir, signals: process });
   if (!verb) {
     const interval = Number(o.interval);
     if (!(interval > 0)) {
@@ -52,7 +88,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
       return 1;
     }
     try {
-      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile });
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, journalDir, restored });
     } catch (err) {
       io.stderr(`error: ${messageOf(err)}\n`);
       return 1;

@@ -1,0 +1,2 @@
+export * from './capture/index.js';
+export * from './daemon-facts.js';
