@@ -10,3 +10,4 @@ export * from './log-filters.js';
 export * from './log-outputs.js';
 export * from './tls-files.js';
 export * from './daemon-options.js';
+export * from './log-defaults.js';

@@ -1,2 +1,3 @@
 export * from './capture/index.js';
 export * from './daemon-facts.js';
+export * from './drift/index.js';

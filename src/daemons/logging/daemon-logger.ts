@@ -18,7 +18,8 @@ import pino, { type Logger as PinoLogger, type MultiStreamRes } from 'pino';
 import { openDestination, type DestinationOptions, type LogDestination } from './log-destinations.js';
 import { filterPriority, formatLogFilters, type LogFilter, parseLogFilters } from '../../conf/log-filters.js';
 import { formatLogOutputs, type LogOutput, parseLogOutputs } from '../../conf/log-outputs.js';
-import { DEFAULT_PRIORITY, LogPriority as P, type LogPriority, parsePriority, PINO_LEVEL } from '../../conf/log-priority.js';
+import { effectiveLogPriority } from '../../conf/log-defaults.js';
+import { LogPriority as P, type LogPriority, PINO_LEVEL } from '../../conf/log-priority.js';
 import { CATEGORY } from './log-record.js';
 import { isoTimestamp } from './log-time.js';
 import { JOURNAL_SOCKET } from './datagram-streams.js';
@@ -49,13 +50,6 @@ export interface LoggerOptions extends DestinationOptions {
   /** Where the session's default log file goes ($XDG_CACHE_HOME/libvirt), and the system's (/var/log/libvirt). */
   logDir: string;
   stdinIsTTY?: boolean;
-}
-
-/** LIBVIRT_DEBUG accepts 1-4 or the priority names. */
-function envPriority(value: string | undefined): LogPriority | undefined {
-  if (!value) return undefined;
-  const byName: Record<string, LogPriority> = { debug: P.Debug, info: P.Info, warning: P.Warning, warn: P.Warning, error: P.Error };
-  return byName[value.toLowerCase()] ?? parsePriority(value);
 }
 
 interface Category {
@@ -91,9 +85,7 @@ export class DaemonLogger {
   constructor(opts: LoggerOptions) {
     this.#opts = opts;
     const env = opts.env ?? process.env;
-    let level = envPriority(env.LIBVIRT_DEBUG) ?? (opts.level ? parsePriority(String(opts.level)) : undefined) ?? DEFAULT_PRIORITY;
-    if (opts.verbose && level > P.Info) level = P.Info;
-    this.#level = level;
+    this.#level = effectiveLogPriority(opts.level, env, opts.verbose === true);
     this.#multistream = pino.multistream([]);
     this.#root = pino(
       {

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { journalDirectory } from '../../tasks/index.js';
 import { VERBS } from '../verbs/index.js';
 import { runDebugCapture, type TaskContext } from './debug-capture-command.js';
+import { runDrift } from './drift-command.js';
 import { restoreLeftovers } from './restore-leftovers.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
@@ -28,6 +29,7 @@ export interface ConsoleLauncher {
 /** The operator's tasks that are not virt-admin verbs, with their own options. */
 const TASK_COMMANDS: Readonly<Record<string, { summary: string; run: (argv: string[], ctx: TaskContext) => Promise<number> }>> = {
   'debug-capture': { summary: 'debug logging of daemons for a while, into files, then their settings back', run: runDebugCapture },
+  drift: { summary: 'running settings against the config file: what a restart would lose', run: runDrift },
 };
 
 function taskList(): string {
@@ -80,7 +82,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     if (!restored.ok) return 1;
   }
   const task = verb ? TASK_COMMANDS[verb] : undefined;
-  if (task) return task.run(args, { io, uri: o.connect, journalDir, signals: process });
+  if (task) return task.run(args, { io, uri: o.connect, journalDir, signals: process, json });
   if (!verb) {
     const interval = Number(o.interval);
     if (!(interval > 0)) {

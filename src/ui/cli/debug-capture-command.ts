@@ -26,6 +26,8 @@ export interface TaskContext {
   journalDir: string;
   /** Where SIGINT/SIGTERM arrive (the process). */
   signals: NodeJS.EventEmitter;
+  /** --json was given (before or after the command). */
+  json?: boolean;
 }
 
 const presetHelp = PRESETS.map((p) => `  ${p.name.padEnd(8)} ${p.filters}\n           ${p.about} (${p.source})`).join('\n');
