@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { journalDirectory } from '../../tasks/index.js';
 import { VERBS } from '../verbs/index.js';
 import { runDebugCapture, type TaskContext } from './debug-capture-command.js';
+import { runCertificates } from './certificates-command.js';
 import { runDrift } from './drift-command.js';
 import { restoreLeftovers } from './restore-leftovers.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
@@ -30,6 +31,7 @@ export interface ConsoleLauncher {
 const TASK_COMMANDS: Readonly<Record<string, { summary: string; run: (argv: string[], ctx: TaskContext) => Promise<number> }>> = {
   'debug-capture': { summary: 'debug logging of daemons for a while, into files, then their settings back', run: runDebugCapture },
   drift: { summary: 'running settings against the config file: what a restart would lose', run: runDrift },
+  certificates: { summary: 'TLS certificate, CA, CRL: expiry, chain; --reload and check what is served', run: runCertificates },
 };
 
 function taskList(): string {
