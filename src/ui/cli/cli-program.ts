@@ -8,6 +8,7 @@ import { VERBS } from '../verbs/index.js';
 import { runDebugCapture, type TaskContext } from './debug-capture-command.js';
 import { runCertificates } from './certificates-command.js';
 import { runDrift } from './drift-command.js';
+import { runLogFollow } from './log-follow-command.js';
 import { restoreLeftovers } from './restore-leftovers.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
@@ -31,6 +32,7 @@ export interface ConsoleLauncher {
 const TASK_COMMANDS: Readonly<Record<string, { summary: string; run: (argv: string[], ctx: TaskContext) => Promise<number> }>> = {
   'debug-capture': { summary: 'debug logging of daemons for a while, into files, then their settings back', run: runDebugCapture },
   drift: { summary: 'running settings against the config file: what a restart would lose', run: runDrift },
+  'log-follow': { summary: "a daemon's log as it happens (ours streamed, libvirt's file followed)", run: runLogFollow },
   certificates: { summary: 'TLS certificate, CA, CRL: expiry, chain; --reload and check what is served', run: runCertificates },
 };
 
