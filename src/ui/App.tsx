@@ -1,6 +1,7 @@
 /** The console: tabs, the current view, an overlay when one is open, and the status line. */
 import { Box, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
+import { CaptureBanner } from './components/CaptureBanner.js';
 import { Overlay } from './components/Overlay.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TabBar } from './components/TabBar.js';
@@ -9,12 +10,14 @@ import { handleKey } from './keys/keymap.js';
 import { handleOverlayKey } from './keys/overlay-keys.js';
 import type { ConsoleStore } from './store/console-store.js';
 import { useConsole } from './store/store-context.js';
+import { CertificatesView } from './views/CertificatesView.js';
 import { ClientsView } from './views/ClientsView.js';
 import { DaemonsView } from './views/DaemonsView.js';
+import { LiveLogView } from './views/LiveLogView.js';
 import { LoggingView } from './views/LoggingView.js';
 import { ServersView } from './views/ServersView.js';
 
-const VIEW_COMPONENTS = { daemons: DaemonsView, servers: ServersView, clients: ClientsView, logging: LoggingView } as const;
+const VIEW_COMPONENTS = { daemons: DaemonsView, servers: ServersView, clients: ClientsView, logging: LoggingView, log: LiveLogView, tls: CertificatesView } as const;
 
 export function App({ store }: { store: ConsoleStore }) {
   const { exit } = useApp();
@@ -37,6 +40,7 @@ export function App({ store }: { store: ConsoleStore }) {
       <TabBar />
       <View />
       <Overlay />
+      <CaptureBanner />
       <StatusLine />
     </Box>
   );

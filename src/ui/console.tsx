@@ -5,7 +5,7 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { AdminClient, type DiscoveryOptions } from '../admin-client/index.js';
+import { AdminClient, type DiscoveryOptions, LocalHost } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
 import { createConsoleStore, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
@@ -47,11 +47,20 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     closeLog();
     throw err;
   }
+  const host = new LocalHost();
   const store = createConsoleStore(admin, {
     readonly: opts.readonly,
-    connect: (uri) => AdminClient.connect(uri, connectOpts),
+    connect: (uri) => host.connect(uri, connectOpts),
     discovery: opts.discovery,
+    host,
+    ...(opts.journalDir ? { journalDir: opts.journalDir } : {}),
   });
+  // A debug capture left by a console that died: restored already (--restore), or offered now.
+  if (opts.restored?.lines.length) store.getState().openText(opts.restored.ok ? 'Left-over debug captures restored (--restore)' : 'Left-over debug captures: NOT all restored', opts.restored.lines.join('\n'));
+  else if (!opts.readonly) void store.getState().offerLeftovers().catch((err: Error) => store.getState().note(`capture journals: ${err.message}`));
+  // Told to stop (SIGTERM, the terminal gone): quit as with q, so a running capture is restored first.
+  const stopRequested = () => store.getState().quit();
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, stopRequested);
   const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
   fitScreen();
   stdout.on('resize', fitScreen);
@@ -67,8 +76,13 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true, maxFps: 120 },
   );
   await app.waitUntilExit();
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.off(sig, stopRequested);
   stdout.off('resize', fitScreen);
   stop();
+  // q, Ctrl-C, SIGTERM: a running debug capture ends here, every daemon put back before we go.
+  const restored = await store.getState().stopCapture('quit');
+  if (restored) stdout.write(restored.join('\n') + '\n');
+  await store.getState().stopLiveLog();
   // Our own closing of the connection is not news for the log: stop following first.
   unlog();
   await admin.close();

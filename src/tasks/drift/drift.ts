@@ -52,7 +52,32 @@ const SERVER_FIELDS = [
   ['max_anonymous_clients', 'maxUnauthClients'],
 ] as const;
 
-async function readConfig(host: Host, path: string | undefined): Promise<{ conf: ConfFile; found: boolean; text: string[] }> {
+/** What the daemon runs with now, as the admin API reports it; a console passes what its views already fetched. */
+export interface RuntimeSettings {
+  servers: { name: string; minWorkers: number; maxWorkers: number; prioWorkers: number; maxClients: number; maxUnauthClients: number }[];
+  filters: string | null;
+  outputs: string;
+}
+
+/** The daemon's config file as read on its host: parsed, and its lines (for "replace line N"). */
+export interface ConfigRead {
+  conf: ConfFile;
+  found: boolean;
+  text: string[];
+}
+
+export async function readRuntime(admin: AdminClient): Promise<RuntimeSettings> {
+  const servers = await Promise.all(
+    (await admin.listServers()).map(async (name) => {
+      const [tp, limits] = await Promise.all([admin.getThreadpoolParameters(name), admin.getClientLimits(name)]);
+      return { name, minWorkers: tp.minWorkers, maxWorkers: tp.maxWorkers, prioWorkers: tp.prioWorkers, maxClients: limits.nclientsMax, maxUnauthClients: limits.nclientsUnauthMax };
+    }),
+  );
+  const [filters, outputs] = await Promise.all([admin.getLoggingFilters(), admin.getLoggingOutputs()]);
+  return { servers, filters: filters.filters, outputs: outputs.outputs };
+}
+
+export async function readConfig(host: Host, path: string | undefined): Promise<ConfigRead> {
   if (!path) return { conf: { file: '', entries: new Map() }, found: false, text: [] };
   let text: string;
   try {
@@ -83,11 +108,17 @@ function keepFor(setting: string, runtime: string, quoted: boolean, e: Expected,
   return keepInConfig(file, e.key, quoted ? `"${runtime}"` : runtime, e, lines);
 }
 
+/** Asks the daemon for everything (the command line's drift). */
 export async function driftReport(admin: AdminClient, host: Host): Promise<DriftReport> {
   const facts = await daemonFacts(admin, host);
+  return compareDrift(facts, await readConfig(host, facts.configFile), await readRuntime(admin));
+}
+
+/** Compares; asks nothing of the daemon (a console compares what its views polled anyway). */
+export function compareDrift(facts: DaemonFacts, config: ConfigRead, runtime: RuntimeSettings): DriftReport {
   const notes: string[] = [];
   if (!facts.env) notes.push("the daemon's environment cannot be read: LIBVIRT_LOG_* and XDG_* there are unknown");
-  const { conf, found, text } = await readConfig(host, facts.configFile);
+  const { conf, found, text } = config;
   let expected;
   try {
     expected = expectedSettings(facts, conf);
@@ -111,19 +142,17 @@ export async function driftReport(admin: AdminClient, host: Host): Promise<Drift
     });
   };
 
-  for (const server of await admin.listServers()) {
-    const [tp, limits] = await Promise.all([admin.getThreadpoolParameters(server), admin.getClientLimits(server)]);
-    const runtime = { minWorkers: tp.minWorkers, maxWorkers: tp.maxWorkers, prioWorkers: tp.prioWorkers, maxClients: limits.nclientsMax, maxUnauthClients: limits.nclientsUnauthMax };
-    const want = expected.servers(server);
+  for (const server of runtime.servers) {
+    const want = expected.servers(server.name);
     for (const [key, field] of SERVER_FIELDS) {
       const e = want[field];
-      const setting = e.key ?? (server === 'admin' ? `admin ${key}` : key);
-      add(`server ${server}`, setting, String(runtime[field]), e, false, runtime[field] === e.value);
+      const setting = e.key ?? (server.name === 'admin' ? `admin ${key}` : key);
+      add(`server ${server.name}`, setting, String(server[field]), e, false, server[field] === e.value);
     }
   }
 
-  const [filters, outputs] = await Promise.all([admin.getLoggingFilters(), admin.getLoggingOutputs()]);
-  const runtimeFilters = (filters.filters ?? '').trim();
+  const outputs = { outputs: runtime.outputs };
+  const runtimeFilters = (runtime.filters ?? '').trim();
   const sameFilters = runtimeFilters === String(expected.filters.value).trim();
   // The file holds filters as they are written (1:qemu), the daemon reports them stored (1:*qemu*).
   add('logging', 'log_filters', runtimeFilters, expected.filters, true, sameFilters, restorableFilters(runtimeFilters) ?? '');

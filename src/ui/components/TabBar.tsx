@@ -3,7 +3,7 @@ import { VIEWS } from '../store/console-state.js';
 import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
-const TITLES = { daemons: 'Daemons', servers: 'Servers', clients: 'Clients', logging: 'Logging' } as const;
+const TITLES = { daemons: 'Daemons', servers: 'Servers', clients: 'Clients', logging: 'Logging', log: 'Live log', tls: 'Certificates' } as const;
 
 export function TabBar() {
   const view = useConsole((s) => s.view);

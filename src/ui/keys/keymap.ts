@@ -20,10 +20,11 @@ const char = (c: string) => (input: string) => input === c;
 const SORT_KEYS: Readonly<Record<string, SortKey>> = { i: 'id', t: 'transport', c: 'connectedAt', u: 'user', p: 'pid' };
 
 export const KEYMAP: readonly KeyBinding[] = [
-  { keys: '1-4', views: 'all', description: 'views: daemons, servers, clients, logging', matches: (i) => /^[1-4]$/.test(i), run: (s, i) => s.setView(VIEWS[Number(i) - 1]!) },
+  { keys: '1-6', views: 'all', description: 'views: daemons, servers, clients, logging, live log, certificates', matches: (i) => /^[1-6]$/.test(i), run: (s, i) => s.setView(VIEWS[Number(i) - 1]!) },
   { keys: 'Tab', views: 'all', description: 'next view', matches: (_i, k) => k.tab, run: (s) => s.nextView() },
   { keys: '↑/↓ k/j', views: 'all', description: 'move the selection', matches: (i, k) => k.upArrow || k.downArrow || i === 'k' || i === 'j', run: (s, i, k) => s.moveCursor(k.upArrow || i === 'k' ? -1 : 1) },
   { keys: 'PgUp/PgDn', views: ['clients', 'daemons'], description: 'move a page', matches: (_i, k) => k.pageUp || k.pageDown, run: (s, _i, k) => s.moveCursor(k.pageUp ? -s.pageSize : s.pageSize) },
+  { keys: 'r', views: ['tls'], description: 'read the TLS files again', matches: char('r'), run: (s) => void s.refreshTls() },
   { keys: 'r', views: 'all', description: 'refresh now', matches: char('r'), run: (s) => void s.refresh() },
   { keys: 'Enter', views: ['daemons'], description: "attach to the selected daemon's admin socket", matches: (_i, k) => k.return, run: (s) => void s.attachSelectedDaemon() },
   { keys: 'Enter', views: ['servers'], description: "show the selected server's clients", matches: (_i, k) => k.return, run: (s) => s.chooseServer() },
@@ -39,7 +40,13 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: 'd', views: ['clients'], description: 'disconnect the selected client (asks first)', changesDaemon: true, matches: char('d'), run: (s) => s.askDisconnect() },
   { keys: 'w', views: ['servers'], description: 'change worker-pool limits', changesDaemon: true, matches: char('w'), run: (s) => s.promptThreadpool() },
   { keys: 'l', views: ['servers'], description: 'change client limits', changesDaemon: true, matches: char('l'), run: (s) => s.promptClientLimits() },
-  { keys: 'T', views: ['servers'], description: 'reload TLS certificates of the selected server', changesDaemon: true, matches: char('T'), run: (s) => void s.reloadTls() },
+  { keys: 'T', views: ['servers'], description: 'reload TLS certificates of the selected server (and check what is served)', changesDaemon: true, matches: char('T'), run: (s) => void s.reloadTls() },
+  { keys: 'T', views: ['tls'], description: 'reload the TLS files, then check with a new handshake which certificate is served', changesDaemon: true, matches: char('T'), run: (s) => void s.reloadTlsChecked() },
+  { keys: 'f', views: ['log'], description: "this view's filters (ours stream through them)", matches: char('f'), run: (s) => s.promptLiveLogFilters() },
+  { keys: 'c', views: ['log'], description: 'clear the lines shown', matches: char('c'), run: (s) => s.clearLiveLog() },
+  { keys: 'C', views: 'all', description: 'debug capture: daemons, preset or filters, duration; restored at the end', changesDaemon: true, matches: char('C'), run: (s) => s.promptCapture() },
+  { keys: 'X', views: 'all', description: 'end the running debug capture now and restore', matches: char('X'), run: (s) => void s.stopCapture('operator') },
+  { keys: 'D', views: 'all', description: 'drift: what a restart would lose, and the config lines that keep it', matches: char('D'), run: (s) => void s.showDrift() },
   { keys: 'o', views: 'all', description: 'set the auto-shutdown timeout', changesDaemon: true, matches: char('o'), run: (s) => void s.promptTimeout() },
   { keys: 'f', views: ['logging'], description: 'edit log filters', changesDaemon: true, matches: char('f'), run: (s) => s.promptLogFilters() },
   { keys: 'u', views: ['logging'], description: 'edit log outputs', changesDaemon: true, matches: char('u'), run: (s) => s.promptLogOutputs() },

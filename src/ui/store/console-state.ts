@@ -15,8 +15,8 @@ import type {
   ThreadpoolInfo,
 } from '../../admin-client/index.js';
 
-export type ViewName = 'daemons' | 'servers' | 'clients' | 'logging';
-export const VIEWS: readonly ViewName[] = ['daemons', 'servers', 'clients', 'logging'];
+export type ViewName = 'daemons' | 'servers' | 'clients' | 'logging' | 'log' | 'tls';
+export const VIEWS: readonly ViewName[] = ['daemons', 'servers', 'clients', 'logging', 'log', 'tls'];
 
 export type SortKey = 'id' | 'transport' | 'connectedAt' | 'user' | 'pid';
 

@@ -135,6 +135,8 @@ export const createTargetSlice =
       if (got.clientServer && got.clientServer !== get().target.clientServer && !got.clients) Object.assign(patch, withClients([], got.clientServer));
       patchTarget({ ...patch, refreshedAt: now(), connection: admin.state, connectionError: undefined });
       if (s.view === 'clients') void fillIdentities();
+      // Drift compares what this poll brought with the config file: no more calls to the daemon.
+      if (s.view === 'servers' || s.view === 'logging') void get().refreshDrift();
     };
 
     const onClientEvent = (client: AdminClient, e: ClientEvent) => {
@@ -153,8 +155,13 @@ export const createTargetSlice =
 
     const onSettingsChanged = async (client: AdminClient, what: string) => {
       if (!current(client)) return;
-      if (what === 'logging') patchTarget(await fetchLogging(client));
-      else if (what === 'timeout') {
+      // The countdown is part of how the daemon runs: read again (the other settings come by the poll below).
+      if (what === 'idle' || what === 'timeout') void get().refreshDrift({ facts: true });
+      if (what === 'idle') return;
+      if (what === 'logging') {
+        patchTarget(await fetchLogging(client));
+        if (get().view === 'servers' || get().view === 'logging') void get().refreshDrift();
+      } else if (what === 'timeout') {
         const process = await findDaemonProcess(client);
         if (current(client)) patchTarget({ process });
       } else if (get().view === 'servers') await get().refresh();
@@ -168,6 +175,8 @@ export const createTargetSlice =
     const connected = async (client: AdminClient, wasLost: boolean) => {
       fetched = new Set();
       retries.clear();
+      // Ours: watching a daemon started with --timeout must not keep it up (libvirt's counts us, and says so in drift).
+      await client.releaseIdleHold().catch(() => false);
       if (!get().target.liveEvents) {
         const live = await client.subscribeClientEvents((e) => onClientEvent(client, e)).catch(() => false);
         if (current(client)) patchTarget({ liveEvents: live });
@@ -254,6 +263,7 @@ export const createTargetSlice =
         link.admin = next;
         await old.close();
         set({ target: initialTarget(next), view: 'servers', serverCursor: 0, clientCursor: 0 });
+        void get().stopLiveLog();
         follow(next);
         get().say(`attached to ${d.name} (${d.mode})`);
       },

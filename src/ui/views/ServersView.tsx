@@ -1,24 +1,37 @@
-/** 2 Servers: each server's worker pool and client limits, live. */
+/** 2 Servers: each server's worker pool and client limits, live; values a restart would lose, marked. */
 import { Box, Text } from 'ink';
+import { idleText } from '../../tasks/index.js';
+import { DriftMark } from '../components/DriftMark.js';
 import { Gauge } from '../components/Gauge.js';
+import { driftOf } from '../store/drift-slice.js';
 import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
 export function ServersView() {
   const servers = useConsole((s) => s.target.servers);
   const cursor = useConsole((s) => s.serverCursor);
+  const drift = useConsole((s) => s.drift[s.target.socketPath]);
+  const lost = drift?.report?.items.filter((i) => i.lostAtRestart).length ?? 0;
+  const idle = drift?.report && idleText(drift.report, Date.now());
   return (
     <Box flexDirection="column">
+      {drift?.error && <Text color={theme.danger}>drift unknown: {drift.error}</Text>}
+      {lost > 0 && <Text color={theme.warn}>{lost} running value(s) differ from the config file, marked (config …): lost at restart; D shows the lines that keep them</Text>}
+      {idle && <Text color={theme.warn}>{idle}</Text>}
       {servers.map((srv, i) => {
         const tp = srv.threadpool;
         const l = srv.limits;
+        const key = (k: string) => driftOf(drift, `server ${srv.name}`, srv.name === 'admin' ? `admin_${k}` : k);
         return (
           <Box key={srv.name} flexDirection="column" borderStyle={i === cursor ? 'bold' : 'single'} borderColor={i === cursor ? theme.accent : theme.muted} paddingX={1}>
             <Text bold>{srv.name}</Text>
             {tp && (
               <>
                 <Text>
-                  workers min {tp.minWorkers}  max {tp.maxWorkers}  priority {tp.prioWorkers}  job queue {tp.jobQueueDepth}
+                  workers min {tp.minWorkers}
+                  <DriftMark item={key('min_workers')} />  max {tp.maxWorkers}
+                  <DriftMark item={key('max_workers')} />  priority {tp.prioWorkers}
+                  <DriftMark item={driftOf(drift, `server ${srv.name}`, srv.name === 'admin' ? 'admin prio_workers' : 'prio_workers')} />  job queue {tp.jobQueueDepth}
                 </Text>
                 <Gauge label="busy workers" used={tp.nWorkers - tp.freeWorkers} current={tp.nWorkers} total={tp.maxWorkers} />
               </>
@@ -26,8 +39,10 @@ export function ServersView() {
             {l && (
               <>
                 <Gauge label="clients" used={l.nclients} total={l.nclientsMax} />
+                <DriftMark item={key('max_clients')} />
                 <Text>
                   unauthenticated {l.nclientsUnauth} of {l.nclientsUnauthMax === 0 ? 'unlimited' : l.nclientsUnauthMax}
+                  <DriftMark item={driftOf(drift, `server ${srv.name}`, srv.name === 'admin' ? 'admin max_anonymous_clients' : 'max_anonymous_clients')} />
                 </Text>
               </>
             )}
