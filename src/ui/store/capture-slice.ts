@@ -39,7 +39,7 @@ export interface RunningCapture {
 export interface CaptureSlice {
   capture?: RunningCapture;
   /** Asks for the capture's daemons, filters, duration and directory, then confirms. */
-  promptCapture(): void;
+  promptCapture(): Promise<void>;
   startCapture(plan: { daemons: string; filters: string; duration: string; dir?: string }): Promise<void>;
   /** Ends the running capture now and restores (idempotent); resolves, when one ran, with what became of each daemon. */
   stopCapture(end: CaptureEnd): Promise<string[] | undefined>;
@@ -63,7 +63,8 @@ export const createCaptureSlice =
       engine = undefined;
       set({ capture: undefined });
       const why = { time: 'time is up', quit: 'the console quits', signal: 'the console was told to stop', operator: 'ended early' }[r.end];
-      get().openText(`Debug capture ended (${why})`, [r.complete ? 'Every daemon has its settings back:' : 'NOT every daemon could be put back; the journal stays:', ...reportLines(r)].join('\n'));
+      const head = `Debug capture ended (${why}): ${r.complete ? 'every daemon has its settings back' : 'NOT every daemon could be put back; the journal stays'}`;
+      get().openText('Debug capture ended', [head, ...reportLines(r)].join('\n'));
     };
 
     const askDuration = (daemons: string, filters: string) =>
@@ -79,8 +80,10 @@ export const createCaptureSlice =
       });
 
     return {
-      promptCapture() {
+      async promptCapture() {
         if (engine) return get().note(`a capture is running (${formatCountdown(engine.endsAt - Date.now())} left): X ends it`);
+        // Which daemons run now, not at the last look.
+        await get().discover();
         const running = get().daemons.filter((d) => d.running).map((d) => `${d.name}/${d.mode}`);
         const here = get().target.daemonName ?? 'all';
         get().openInput(`capture which daemons (all, or names; running: ${running.join(', ') || 'none found'})`, here, async (daemons) => {

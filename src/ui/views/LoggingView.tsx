@@ -10,19 +10,22 @@ export function LoggingView() {
   const filters = useConsole((s) => s.target.logFilters);
   const outputs = useConsole((s) => s.target.logOutputs);
   const drift = useConsole((s) => s.drift[s.target.socketPath]);
-  const lost = [driftOf(drift, 'logging', 'log_filters'), driftOf(drift, 'logging', 'log_outputs')].filter((i) => i?.lostAtRestart);
+  const captured = useConsole((s) => s.capture?.files.some((f) => f.key === s.target.socketPath) === true);
+  // During a debug capture the settings are the capture's: it puts the originals back, nothing to keep.
+  const lost = captured ? [] : [driftOf(drift, 'logging', 'log_filters'), driftOf(drift, 'logging', 'log_outputs')].filter((i) => i?.lostAtRestart);
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>filters </Text>
         {filters?.trim() || <Text color={theme.muted}>(none)</Text>}
-        <DriftMark item={driftOf(drift, 'logging', 'log_filters')} />
+        <DriftMark item={captured ? undefined : driftOf(drift, 'logging', 'log_filters')} />
       </Text>
       <Text>
         <Text bold>outputs </Text>
         {outputs}
-        <DriftMark item={driftOf(drift, 'logging', 'log_outputs')} />
+        <DriftMark item={captured ? undefined : driftOf(drift, 'logging', 'log_outputs')} />
       </Text>
+      {captured && <Text color={theme.warn}>a debug capture set these; it puts the daemon's own back when it ends (X ends it now)</Text>}
       {lost.map((i) => (
         <Text key={i!.setting} color={theme.warn} wrap="wrap">
           keep {i!.setting}: {keepText(i!.keep!)}
