@@ -52,6 +52,11 @@ export function issueDated(dir: string, ca: string, out: string, subject: string
   openssl(dir, ['ca', '-batch', '-config', config, '-cert', `${ca}.pem`, '-keyfile', `${ca}.key`, '-in', `${out}.csr`, '-out', `${out}cert.pem`, '-startdate', start, '-enddate', end, '-extensions', 'server']);
 }
 
+/** openssl ca's date form (YYYYMMDDHHMMSSZ), days from now (negative: in the past). */
+export function opensslDate(daysFromNow: number): string {
+  return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+}
+
 /** A CRL of `ca` (written to <out>.pem) revoking the certificates <name>cert.pem of `revoked`. */
 export function makeCrl(dir: string, ca: string, out: string, revoked: string[]): void {
   const config = caDatabase(dir, `${out}-db`);

@@ -12,14 +12,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
 import { freePort } from '../helpers/free-port.js';
-import { issue, issueDated, makeCa } from '../helpers/pki.js';
+import { issue, issueDated, makeCa, opensslDate } from '../helpers/pki.js';
 import { TUI_BIN } from '../helpers/tools.js';
 import { startVirtd } from '../helpers/virtd.js';
-
-/** openssl ca's date form, days from now. */
-export function opensslDate(daysFromNow: number): string {
-  return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-}
 
 const serialOf = (path: string) => new X509Certificate(readFileSync(path)).serialNumber.toUpperCase();
 

@@ -177,6 +177,8 @@ export const createTargetSlice =
       retries.clear();
       // Ours: watching a daemon started with --timeout must not keep it up (libvirt's counts us, and says so in drift).
       await client.releaseIdleHold().catch(() => false);
+      // A daemon come back may be another process, started otherwise: drift reads how anew.
+      if (wasLost) void get().refreshDrift({ facts: true });
       if (!get().target.liveEvents) {
         const live = await client.subscribeClientEvents((e) => onClientEvent(client, e)).catch(() => false);
         if (current(client)) patchTarget({ liveEvents: live });
