@@ -68,8 +68,8 @@ export async function runDebugCapture(argv: string[], ctx: TaskContext): Promise
     const targets = chooseTargets(spec, spec.includes(':') ? [] : await host.discover());
     const capture = await DebugCapture.start({ host, targets, ...asked, dir: o.dir, durationMs, journalDir: ctx.journalDir });
     const stop = () => void capture.stop('signal');
-    ctx.signals.on('SIGINT', stop);
-    ctx.signals.on('SIGTERM', stop);
+    // Ctrl-C, kill, the terminal gone: each ends the capture and restores before exiting.
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) ctx.signals.on(sig, stop);
     io.stdout(
       [
         `Capturing debug logs of ${targets.map(label).join(', ')} for ${formatCountdown(durationMs)}`,
@@ -80,8 +80,7 @@ export async function runDebugCapture(argv: string[], ctx: TaskContext): Promise
       ].join('\n') + '\n',
     );
     const report = await capture.finished;
-    ctx.signals.off('SIGINT', stop);
-    ctx.signals.off('SIGTERM', stop);
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) ctx.signals.off(sig, stop);
     const sizes = await Promise.all(capture.files.map(async (f) => `  ${f.path}: ${(await host.statFile(f.path))?.size ?? 'missing'} bytes`));
     io.stdout(
       [`Capture ended (${report.end === 'time' ? 'time is up' : 'stopped'}):`, ...report.outcomes.map((x) => `  ${describeOutcome(x)}`), 'Files:', ...sizes].join('\n') + '\n',

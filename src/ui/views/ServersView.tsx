@@ -55,7 +55,7 @@ export function ServersView() {
           </Box>
         );
       })}
-      <Text color={theme.muted}>Enter: clients of the server  w: worker limits  l: client limits  T: reload TLS</Text>
+      <Text color={theme.muted}>Enter: clients of the server  w: worker limits  l: client limits  T: reload TLS  D: drift</Text>
     </Box>
   );
 }
