@@ -13,6 +13,7 @@ import {
   type LoadStats,
   type ServiceListing,
   ThreadpoolParam,
+  type UnauthClients,
   type TypedParam,
   uintParam,
 } from '../rpc/index.js';
@@ -53,6 +54,11 @@ export class AdminClient extends AdminSession {
    */
   daemonState(): Promise<DaemonState | undefined> {
     return this.extension(Extension.getDaemonState, undefined);
+  }
+
+  /** Our daemons: which clients of each server are still authenticating; undefined from libvirt's (it cannot say). */
+  async unauthClients(): Promise<UnauthClients[] | undefined> {
+    return (await this.extension(Extension.listUnauthClients, undefined))?.servers;
   }
 
   /** Our daemons: how the daemon was started (config, options, environment) and its idle countdown; undefined from libvirt's. */

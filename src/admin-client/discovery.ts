@@ -14,6 +14,7 @@ import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-ur
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
 import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
 import { lockedInodes, pidFileHeld } from './pid-file-locks.js';
+import { USER_RUNTIME_ROOT, userSessionDirs } from './user-sessions.js';
 
 export type SocketState = 'active' | 'stale' | 'absent' | 'denied';
 export type SocketRole = 'rw' | 'ro' | 'admin' | 'tcp' | 'tls';
@@ -35,6 +36,8 @@ export interface DiscoveredDaemon {
   running: boolean;
   /** Its sockets are active but another daemon holds them (libvirtd and virtproxyd share paths). */
   socketsHeldBy?: string;
+  /** A session daemon of another user, found in that user's runtime directory (run as root). */
+  uid?: number;
 }
 
 export interface DiscoveryOptions {
@@ -47,6 +50,13 @@ export interface DiscoveryOptions {
   tlsPort?: number;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Also every user's session daemons, in USER_RUNTIME_ROOT/UID/libvirt (default: when
+   * running as root, who alone may look there).
+   */
+  allUsers?: boolean;
+  /** Where the users' runtime directories are; default /run/user. */
+  userRuntimeRoot?: string;
 }
 
 function probe(open: () => Socket, timeoutMs: number): Promise<SocketState> {
@@ -122,24 +132,35 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<Disc
   const modes = opts.modes ?? ['system', 'session'];
   const all = await Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
   // A daemon that refuses a mode is listed in it only if something is really there (a socket file, at least).
-  const found = all.filter((d) => KNOWN_DAEMONS.find((k) => k.name === d.name)!.modes.includes(d.mode) || d.sockets.some((s) => s.state !== 'absent' && s.role !== 'tcp' && s.role !== 'tls'));
-  await attributeSharedSockets(found, dirs);
+  const present = (d: DiscoveredDaemon) => d.sockets.some((s) => s.state !== 'absent' && s.role !== 'tcp' && s.role !== 'tls');
+  const found = all.filter((d) => KNOWN_DAEMONS.find((k) => k.name === d.name)!.modes.includes(d.mode) || present(d));
+  await attributeSharedSockets(found, dirs.session, dirs.system);
+  if (!(opts.allUsers ?? process.geteuid?.() === 0) || !modes.includes('session')) return found;
+  // Other users' session daemons: only those with something really there (a user has no row per known daemon).
+  for (const { uid, dir } of await userSessionDirs(opts.userRuntimeRoot ?? USER_RUNTIME_ROOT)) {
+    if (dir === dirs.session) continue;
+    const theirs = await Promise.all(KNOWN_DAEMONS.filter((k) => k.modes.includes('session')).map((k) => discoverOne(k, 'session', dir, o, tcp, tls, unixListening)));
+    const there = theirs.filter(present).map((d) => ({ ...d, uid, sockets: d.sockets.filter((s) => s.role !== 'tcp' && s.role !== 'tls') }));
+    await attributeSharedSockets(there, dir, dirs.system);
+    found.push(...there);
+  }
   return found;
 }
 
 /**
  * libvirtd and virtproxyd listen on the same socket paths: whichever holds its pid file
- * (system: /run/NAME.pid, session: beside the sockets) is the one running; the other is
+ * (system: /run/NAME.pid or beside the sockets, session: beside the sockets) is the one running; the other is
  * marked as not running, its sockets held by the first.
  */
-async function attributeSharedSockets(found: DiscoveredDaemon[], dirs: Record<'system' | 'session', string>): Promise<void> {
+async function attributeSharedSockets(found: DiscoveredDaemon[], sessionDir: string, systemDir: string): Promise<void> {
   const locked = await lockedInodes();
   if (!locked) return;
   for (const mode of ['system', 'session'] as const) {
     const pair = found.filter((d) => d.mode === mode && (d.name === 'libvirtd' || d.name === 'virtproxyd') && d.running);
     if (pair.length !== 2) continue;
-    const pidFile = (name: string) => (mode === 'system' ? join('/run', `${name}.pid`) : join(dirs.session, `${name}.pid`));
-    const held = await Promise.all(pair.map((d) => pidFileHeld(pidFile(d.name), locked)));
+    // A system daemon given unix_sock_dir may keep its pid file beside its sockets (-p).
+    const pidFiles = (name: string) => (mode === 'system' ? [join('/run', `${name}.pid`), join(systemDir, `${name}.pid`)] : [join(sessionDir, `${name}.pid`)]);
+    const held = await Promise.all(pair.map(async (d) => (await Promise.all(pidFiles(d.name).map((f) => pidFileHeld(f, locked)))).some(Boolean)));
     if (held[0] === held[1]) continue; // both or neither: cannot tell them apart
     const [owner, other] = held[0] ? [pair[0]!, pair[1]!] : [pair[1]!, pair[0]!];
     other.running = false;

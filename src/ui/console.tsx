@@ -5,9 +5,9 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { AdminClient, type DiscoveryOptions, LocalHost } from '../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, type Host, LocalHost } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
-import { createConsoleStore, startPolling } from './store/console-store.js';
+import { CONSOLE_CONNECT, createConsoleStore, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
 export interface ConsoleOptions {
@@ -24,6 +24,8 @@ export interface ConsoleOptions {
   journalDir?: string;
   /** What --restore did before the console started. */
   restored?: { lines: string[]; ok: boolean };
+  /** Where the daemons live; this machine unless said. */
+  host?: Host;
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -38,21 +40,19 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { render } = await import('ink');
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
-  const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
+  const host = opts.host ?? new LocalHost();
   let admin: AdminClient;
   try {
-    admin = await AdminClient.connect(opts.uri, connectOpts);
+    admin = await host.connect(opts.uri, CONSOLE_CONNECT);
   } catch (err) {
     log.error({ uri: opts.uri, err }, 'cannot attach');
     closeLog();
     throw err;
   }
-  const host = new LocalHost();
   const store = createConsoleStore(admin, {
     readonly: opts.readonly,
-    connect: (uri) => host.connect(uri, connectOpts),
-    discovery: opts.discovery,
     host,
+    discovery: opts.discovery,
     ...(opts.journalDir ? { journalDir: opts.journalDir } : {}),
   });
   // A debug capture left by a console that died: restored already (--restore), or offered now.
@@ -83,9 +83,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const restored = await store.getState().stopCapture('quit');
   if (restored) stdout.write(restored.join('\n') + '\n');
   await store.getState().stopLiveLog();
-  // Our own closing of the connection is not news for the log: stop following first.
+  // Our own closing of the connections is not news for the log: stop following first.
   unlog();
-  await admin.close();
+  await store.getState().closeHost();
+  await host.close();
   log.info('console closed');
   closeLog();
   return 0;

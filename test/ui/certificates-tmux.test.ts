@@ -1,5 +1,5 @@
 /**
- * The certificate panel in the console (view 6) against our libvirtd listening
+ * The certificate panel in the console (view 7) against our libvirtd listening
  * on TLS: the certificate, its expiry (warned under 30 days) and chain; a
  * certificate replaced on disk and reloaded with `T` shows its new expiry, and
  * the handshake check reports the new serial; an expired one shows as expired,
@@ -45,7 +45,7 @@ describe('the certificate panel against our libvirtd on TLS', { timeout: 120_000
   });
 
   test('the files and what they hold; an expiry under 30 days is a warning', async () => {
-    pane.send('6');
+    pane.send('7');
     const screen = await pane.waitFor(/chain   verifies against the CA file/, 'the panel');
     assert.match(screen, new RegExp(`TLS on 127\\.0\\.0\\.1:${port} \\(libvirtd\\)`));
     assert.match(screen, /subject O=Test,CN=localhost/);

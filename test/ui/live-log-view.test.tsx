@@ -1,5 +1,5 @@
 /**
- * The live log view (5) with a real daemon behind it: our virtqemud's record of a
+ * The live log view (6) with a real daemon behind it: our virtqemud's record of a
  * virsh call is on screen within 200 ms of the daemon logging it (pushed through
  * the extension program, drawn from the store), through the view's own filters.
  * Debian's libvirtd 9.0 cannot
@@ -35,7 +35,7 @@ test("our virtqemud: a virsh call's record on screen within 200 ms of the daemon
   });
   const frame = () => ui.lastFrame() ?? '';
   store.setState({ liveLogFilters: '1:libvirt' });
-  ui.stdin.write('5');
+  ui.stdin.write('6');
   await until(() => /streamed by the daemon \(filters: 1:\*libvirt\*, priority 3 for the rest\)/.test(frame()), { message: 'the view streaming' });
   assert.equal((await d.virsh(['hostname'])).code, 0);
   let seenAt = 0;
@@ -59,7 +59,7 @@ test("libvirtd 9.0: its log file is followed, in tmux", async (t) => {
   assert.equal((await d.virtAdmin(['daemon-log-outputs', `1:file:${file}`])).code, 0);
   const pane = startConsolePane(d, { width: 180, height: 40 });
   t.after(() => pane.close());
-  pane.send('5');
+  pane.send('6');
   await pane.waitFor(new RegExp(`following ${file} \\(the daemon's file output\\)`), 'the file followed');
   assert.equal((await d.virsh(['hostname'])).code, 0);
   await pane.waitFor(/debug   virConnectGetHostname:\d+ : conn=/, "libvirtd's line on screen");

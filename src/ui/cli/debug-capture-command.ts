@@ -5,7 +5,7 @@
  * journal on disk lets `virt-admin-tui --restore` put the daemons back later.
  */
 import { Command, CommanderError } from 'commander';
-import { LocalHost } from '../../admin-client/index.js';
+import { type DiscoveryOptions, LocalHost } from '../../admin-client/index.js';
 import {
   captureFilters,
   CaptureRefused,
@@ -28,6 +28,8 @@ export interface TaskContext {
   signals: NodeJS.EventEmitter;
   /** --json was given (before or after the command). */
   json?: boolean;
+  /** Where to look for the host's daemons (--system-socket-dir). */
+  discovery?: DiscoveryOptions;
 }
 
 const presetHelp = PRESETS.map((p) => `  ${p.name.padEnd(8)} ${p.filters}\n           ${p.about} (${p.source})`).join('\n');
@@ -65,7 +67,7 @@ export async function runDebugCapture(argv: string[], ctx: TaskContext): Promise
     const asked = { preset: o.preset ?? (o.filters === undefined ? 'general' : undefined), filters: o.filters };
     const shown = captureFilters(asked);
     const durationMs = parseDuration(o.for);
-    const targets = chooseTargets(spec, spec.includes(':') ? [] : await host.discover());
+    const targets = chooseTargets(spec, spec.includes(':') ? [] : await host.discover(ctx.discovery));
     const capture = await DebugCapture.start({ host, targets, ...asked, dir: o.dir, durationMs, journalDir: ctx.journalDir });
     const stop = () => void capture.stop('signal');
     // Ctrl-C, kill, the terminal gone: each ends the capture and restores before exiting.

@@ -85,7 +85,9 @@ export const createCaptureSlice =
         // Which daemons run now, not at the last look.
         await get().discover();
         const running = get().daemons.filter((d) => d.running).map((d) => `${d.name}/${d.mode}`);
-        const here = get().target.daemonName ?? 'all';
+        // The daemon shown, in its mode (the same name may run in both); another user's session daemon by its URI.
+        const t = get().target;
+        const here = t.uid !== undefined ? t.uri : t.daemonName ? (t.mode ? `${t.daemonName}/${t.mode}` : t.daemonName) : 'all';
         get().openInput(`capture which daemons (all, or names; running: ${running.join(', ') || 'none found'})`, here, async (daemons) => {
           get().openInput(`preset (${PRESETS.map((p) => p.name).join(', ')}) or filters (e.g. 1:qemu 3:*)`, 'general', async (choice) => {
             const asked = PRESETS.some((p) => p.name === choice.trim()) ? { preset: choice.trim() } : { filters: choice };

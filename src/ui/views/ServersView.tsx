@@ -1,4 +1,4 @@
-/** 2 Servers: each server's worker pool and client limits, live; values a restart would lose, marked. */
+/** 2 Servers: each server's worker pool, client limits and sockets, live; for our daemons, descriptors and refusals; values a restart would lose, marked. */
 import { Box, Text } from 'ink';
 import { idleText } from '../../tasks/index.js';
 import { DriftMark } from '../components/DriftMark.js';
@@ -7,10 +7,16 @@ import { driftOf } from '../store/drift-slice.js';
 import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
+function refusals(load: { refusedFull: number; refusedDescriptors: number; dropped: Record<string, number> }): string {
+  const dropped = Object.entries(load.dropped).filter(([, n]) => n > 0).map(([why, n]) => `${why} ${n}`);
+  return `refused: ${load.refusedFull} past max_clients + queue, ${load.refusedDescriptors} to keep descriptors for admin${dropped.length ? `  dropped: ${dropped.join(', ')}` : ''}`;
+}
+
 export function ServersView() {
   const servers = useConsole((s) => s.target.servers);
   const cursor = useConsole((s) => s.serverCursor);
-  const drift = useConsole((s) => s.drift[s.target.socketPath]);
+  const drift = useConsole((s) => s.drift[s.target.key]);
+  const descriptors = useConsole((s) => s.target.load?.descriptors);
   const lost = drift?.report?.items.filter((i) => i.lostAtRestart).length ?? 0;
   const idle = drift?.report && idleText(drift.report, Date.now());
   return (
@@ -18,6 +24,7 @@ export function ServersView() {
       {drift?.error && <Text color={theme.danger}>drift unknown: {drift.error}</Text>}
       {lost > 0 && <Text color={theme.warn}>{lost} running value(s) differ from the config file, marked (config …): lost at restart; D shows the lines that keep them</Text>}
       {idle && <Text color={theme.warn}>{idle}</Text>}
+      {descriptors && (descriptors.limit === null ? <Text>descriptors      {descriptors.inUse} in use, no limit</Text> : <Gauge label="descriptors" used={descriptors.inUse} total={descriptors.limit} />)}
       {servers.map((srv, i) => {
         const tp = srv.threadpool;
         const l = srv.limits;
@@ -46,6 +53,7 @@ export function ServersView() {
                 </Text>
               </>
             )}
+            {srv.load && <Text color={srv.load.refusedFull + srv.load.refusedDescriptors > 0 ? theme.warn : theme.muted}>{refusals(srv.load)}</Text>}
             {srv.services?.map((svc) => (
               <Text key={`${svc.transport}-${svc.address}`} color={theme.muted} wrap="truncate-middle">
                 {svc.transport.padEnd(5)} {svc.readonly ? 'ro' : 'rw'}  auth {svc.auth.padEnd(6)} {svc.activation === 'systemd' ? 'systemd ' : ''}
