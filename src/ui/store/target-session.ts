@@ -196,7 +196,8 @@ export class TargetSession {
     this.#fetched = new Set();
     this.#identities.reset();
     // Ours: watching a daemon started with --timeout must not keep it up (libvirt's counts us, and drift says so).
-    await client.releaseIdleHold().catch(() => false);
+    // Nothing below waits for it: the client renews it by itself after a reconnect.
+    void client.releaseIdleHold().catch(() => false);
     // A daemon come back may be another process, started otherwise: drift reads how anew.
     if (wasLost) this.hooks.driftStale(true);
     if (!this.hooks.state()?.liveEvents) {
