@@ -109,6 +109,8 @@ export const createHostSlice =
     const first = initialTarget(admin);
     reg.sessions.set(first.key, new TargetSession(first.key, admin, hooksFor(first.key)));
     let discovering: Promise<void> | undefined;
+    /** The console is closing: a discovery still under way attaches nothing more (its connections would keep the process up). */
+    let closed = false;
 
     return {
       hostName: reg.host.name,
@@ -136,7 +138,7 @@ export const createHostSlice =
             fresh.map(async (d) => {
               const client = await reg.host.connect(d.adminUri, reg.connectOptions).catch(() => undefined);
               if (!client) return;
-              if (reg.sessions.has(client.target.socketPath)) await client.close();
+              if (closed || reg.sessions.has(client.target.socketPath)) await client.close();
               else addTarget(client, d);
             }),
           );
@@ -150,6 +152,7 @@ export const createHostSlice =
         return discovering;
       },
       async closeHost() {
+        closed = true;
         await Promise.all([...reg.sessions.values()].map((s) => s.close()));
         reg.sessions.clear();
       },
