@@ -143,8 +143,13 @@ export const createHostSlice =
             }),
           );
           // What discovery says about daemons attached before it ran (the console's first one).
+          // Two running daemons on one admin socket (libvirtd and virtproxyd, neither pid file locked yet, as
+          // while one starts): discovery cannot tell which, so the target keeps the name it has.
+          const claims = new Map<string, number>();
+          for (const d of found) if (d.running && adminSocketOf(d)) claims.set(adminSocketOf(d)!, (claims.get(adminSocketOf(d)!) ?? 0) + 1);
           for (const d of found) {
             const key = adminSocketOf(d);
+            if (key && (claims.get(key) ?? 0) > 1) continue;
             const t = key ? get().targets[key] : undefined;
             if (t && (t.mode !== d.mode || t.uid !== d.uid || t.daemonName !== d.name) && d.running) hooksFor(key!).patch({ mode: d.mode, uid: d.uid, daemonName: d.name });
           }
