@@ -19,6 +19,8 @@ import { type Figure, median, printFigures } from './figures.js';
 
 const LOAD = join(REPO_ROOT, 'dist', 'bench', 'daemon-load.js');
 const ECHO = join(REPO_ROOT, 'dist', 'bench', 'echo-server.js');
+/** The Node options on virtd's #! line: the floor runs with them too, so it is the same runtime. */
+const VIRTD_NODE_OPTIONS = readFileSync(VIRTD_BIN, 'utf8').split('\n', 1)[0]!.split(/\s+/).slice(3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10000);
 const BURST = Number(process.env.BENCH_BURST ?? 10000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -119,7 +121,7 @@ async function timeStart(cmd: string, args: (dir: string) => string[], socket: (
 async function startEcho(): Promise<{ socket: string; pid: number; stop: () => void }> {
   const dir = userDir();
   const socket = join(dir, 'echo.sock');
-  const [file, argv] = asUser(process.execPath, [ECHO, socket], ensureTestUser().name, {});
+  const [file, argv] = asUser(process.execPath, [...VIRTD_NODE_OPTIONS, ECHO, socket], ensureTestUser().name, {});
   const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   for await (const line of createInterface({ input: child.stdout! })) if (line === 'READY') break;
   return { socket, pid: child.pid!, stop: () => (child.kill(), rmSync(dir, { recursive: true, force: true })) };
@@ -134,7 +136,7 @@ export async function daemonFigures(): Promise<{ figures: Figure[]; raw: Record<
   for (let i = 0; i < ROUNDS; i++) {
     starts.virtd!.push(await timeStart(VIRTD_BIN, () => ['libvirtd', '--mode', 'session'], (d) => join(d, 'run', 'libvirt', 'libvirt-admin-sock')));
     starts.libvirtd!.push(await timeStart('/usr/sbin/libvirtd', () => [], (d) => join(d, 'run', 'libvirt', 'libvirt-admin-sock')));
-    starts.nodeListener!.push(await timeStart(process.execPath, (d) => [ECHO, join(d, 'echo.sock')], (d) => join(d, 'echo.sock')));
+    starts.nodeListener!.push(await timeStart(process.execPath, (d) => [...VIRTD_NODE_OPTIONS, ECHO, join(d, 'echo.sock')], (d) => join(d, 'echo.sock')));
     const t0 = performance.now();
     await new Promise((r) => spawn(process.execPath, ['-e', '0'], { env: {} }).once('exit', r));
     starts.nodeE0!.push(performance.now() - t0);
@@ -144,6 +146,8 @@ export async function daemonFigures(): Promise<{ figures: Figure[]; raw: Record<
   // 2. Calls: round trips and 32 in flight, rounds alternating between the two daemons and the floor.
   const daemons = { virtd: await START.virtd(ROOM), libvirtd: await START.libvirtd(ROOM) };
   const echo = await startEcho();
+  // The floor's idle memory before it has served anything, as the daemons' is read after start.
+  const echoIdleKiB = await settledRssKiB(echo.pid);
   const calls: Record<string, Record<string, number>[]> = { virtd: [], libvirtd: [], node: [] };
   try {
     for (let i = 0; i < ROUNDS; i++) {
@@ -169,7 +173,6 @@ export async function daemonFigures(): Promise<{ figures: Figure[]; raw: Record<
       });
       idle[name] = { ...r, rssPerClientKiB: perClient, idleCpuPercent: cpuPercent };
     }
-    const echoIdleKiB = await settledRssKiB(echo.pid);
     const echoBefore = rssKiB(echo.pid);
     let echoPerClient = 0;
     await load(user, ['idle', echo.socket, echo.socket, String(CLIENTS)], async (word) => {
