@@ -1,7 +1,9 @@
 /**
  * AdminClient: every admin procedure as a typed method, over a connection to
  * a daemon's admin socket, with optional reconnect and backoff when the
- * daemon goes away (for long-lived callers such as the console).
+ * daemon goes away (for long-lived callers such as the console). The daemon
+ * may be on this machine or on another host (`reach`: a local socket that
+ * reaches its socket there, set up again before every connection attempt).
  */
 import {
   Admin,
@@ -25,6 +27,7 @@ import { clientInfoFrom, TRANSPORT_NUMBERS } from './client-identity.js';
 import { checkWireUint } from './wire-range.js';
 import { AdminConnection, type ConnectionOptions } from './admin-connection.js';
 import { defaultContext, resolveAdminUri, type ResolvedUri, type UriContext } from './admin-uri.js';
+import { type HostFiles, localFiles } from './host-files.js';
 import {
   type ClientInfo,
   type ClientLimits,
@@ -41,10 +44,24 @@ export interface AdminClientOptions extends ConnectionOptions {
   /** First and largest delay between reconnect attempts. */
   backoffMs?: { initial: number; max: number };
   uriContext?: UriContext;
+  /** The daemon is on another host: how to reach it from here. */
+  reach?: RemoteReach;
+}
+
+/** A daemon on another host: how its socket is reached from here, and that host's files. */
+export interface RemoteReach {
+  /** The host as the operator named it (the SSH destination). */
+  readonly hostName: string;
+  readonly files: HostFiles;
+  /**
+   * Makes the daemon's socket on that host reachable from here, now: its path there, and the
+   * local socket that reaches it. Rejects with why not (host unreachable, socket absent there).
+   */
+  dial(): Promise<{ remotePath: string; localPath: string }>;
 }
 
 export class AdminClient {
-  readonly target: ResolvedUri;
+  #target: ResolvedUri;
   readonly #opts: AdminClientOptions;
   #conn: AdminConnection | undefined;
   #state: ConnectionState = 'connecting';
@@ -56,13 +73,18 @@ export class AdminClient {
   #attempt = 0;
 
   private constructor(target: ResolvedUri, opts: AdminClientOptions) {
-    this.target = target;
+    this.#target = target;
     this.#opts = opts;
   }
 
   /** Resolves the URI as virt-admin does and opens the connection (CONNECT_OPEN, flags 0). */
-  static async connect(uri?: string, opts: AdminClientOptions = {}): Promise<AdminClient> {
-    const client = new AdminClient(resolveAdminUri(uri, opts.uriContext ?? defaultContext()), opts);
+  static connect(uri?: string, opts: AdminClientOptions = {}): Promise<AdminClient> {
+    return AdminClient.attach(resolveAdminUri(uri, opts.uriContext ?? defaultContext()), opts);
+  }
+
+  /** Opens the connection to a target already resolved (a remote host resolves its own URIs). */
+  static async attach(target: ResolvedUri, opts: AdminClientOptions = {}): Promise<AdminClient> {
+    const client = new AdminClient(target, opts);
     try {
       await client.#open();
     } catch (err) {
@@ -73,7 +95,17 @@ export class AdminClient {
   }
 
   get uri(): string {
-    return this.target.uri;
+    return this.#target.uri;
+  }
+
+  /** Where the daemon is: its URI, its socket (on its host), its name and mode, and the host when remote. */
+  get target(): ResolvedUri {
+    return this.#target;
+  }
+
+  /** Files on the daemon's host (/proc there), for who its peers and its process are. */
+  get files(): HostFiles {
+    return this.#opts.reach?.files ?? localFiles;
   }
 
   get state(): ConnectionState {
@@ -97,7 +129,13 @@ export class AdminClient {
   }
 
   async #open(): Promise<void> {
-    const conn = await AdminConnection.open(this.target.socketPath, this.#opts);
+    let path = this.#target.socketPath;
+    if (this.#opts.reach) {
+      const { remotePath, localPath } = await this.#opts.reach.dial();
+      this.#target = { ...this.#target, socketPath: remotePath };
+      path = localPath;
+    }
+    const conn = await AdminConnection.open(path, this.#opts);
     conn.onClose = (reason) => {
       if (this.#conn === conn) this.#lost(reason);
     };

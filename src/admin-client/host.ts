@@ -8,9 +8,9 @@
  * LocalHost is this machine. A remote implementation (OpenSSH, one ssh process
  * per host) provides the same operations over its connection.
  */
-import { readFile } from 'node:fs/promises';
 import { AdminClient, type AdminClientOptions } from './admin-client.js';
 import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions } from './discovery.js';
+import { type HostFiles, localFiles } from './host-files.js';
 
 /** The process behind a client's connection, as the host's /proc shows it. */
 export interface PeerProcess {
@@ -37,14 +37,14 @@ export interface Host {
   close(): Promise<void>;
 }
 
-/** /proc/PID's command and arguments, when the process belongs to `uid`. */
-export async function readPeerProcess(pid: number, uid: number | undefined, read = (path: string) => readFile(path)): Promise<PeerProcess | undefined> {
+/** /proc/PID's command and arguments on the host whose `files` these are, when the process belongs to `uid`. */
+export async function readPeerProcess(pid: number, uid: number | undefined, files: HostFiles = localFiles): Promise<PeerProcess | undefined> {
   try {
-    const status = (await read(`/proc/${pid}/status`)).toString('utf8');
+    const status = (await files.readFile(`/proc/${pid}/status`)).toString('utf8');
     const realUid = Number(/^Uid:\t(\d+)/m.exec(status)?.[1]);
     if (uid === undefined || realUid !== uid) return undefined;
     const command = /^Name:\t(.*)$/m.exec(status)?.[1] ?? '';
-    const cmdline = (await read(`/proc/${pid}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8');
+    const cmdline = (await files.readFile(`/proc/${pid}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8');
     const args = cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
     return { pid, command, args };
   } catch {

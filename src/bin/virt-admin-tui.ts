@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** virt-admin-tui: virt-admin's verbs for scripts, and (without a verb) the live console. */
+import type { SshSettings } from '../admin-client/index.js';
 import { startDemo } from '../demo/demo-daemons.js';
 import { runCli } from '../ui/cli/cli-program.js';
 import { versionLine } from './program-version.js';
@@ -14,7 +15,7 @@ const io = {
   stderr: (t: string) => void process.stderr.write(t),
 };
 
-async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string }): Promise<number> {
+async function launchConsole(opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string; ssh?: SshSettings }): Promise<number> {
   // The console (ink, react) loads only when asked for, so scripted verbs start fast.
   const { runConsole } = await import('../ui/console.js');
   if (!opts.demo) return runConsole(opts);

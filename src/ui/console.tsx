@@ -5,7 +5,7 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { AdminClient, type DiscoveryOptions } from '../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, effectiveUri, HostPool, type SshSettings } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
 import { createConsoleStore, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
@@ -20,6 +20,8 @@ export interface ConsoleOptions {
   discovery?: DiscoveryOptions;
   /** --log-file: the console's diagnostics as JSON lines (pino); none without it. */
   logFile?: string;
+  /** How `NAME+ssh://` URIs are reached (--ssh-config). */
+  ssh?: SshSettings;
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -35,17 +37,23 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
   const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
+  // A remote host's ssh connection comes back on its own too, and its daemons' clients with it.
+  const hosts = new HostPool({ ssh: opts.ssh, ...connectOpts });
   let admin: AdminClient;
+  let uri: string;
   try {
-    admin = await AdminClient.connect(opts.uri, connectOpts);
+    uri = effectiveUri(opts.uri);
+    admin = await hosts.hostFor(uri).connect(uri, connectOpts);
   } catch (err) {
     log.error({ uri: opts.uri, err }, 'cannot attach');
+    await hosts.close();
     closeLog();
     throw err;
   }
   const store = createConsoleStore(admin, {
     readonly: opts.readonly,
-    connect: (uri) => AdminClient.connect(uri, connectOpts),
+    connect: (other) => hosts.hostFor(other).connect(other, connectOpts),
+    host: hosts.hostFor(uri),
     discovery: opts.discovery,
   });
   const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
@@ -66,6 +74,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   stdout.off('resize', fitScreen);
   stop();
   await admin.close();
+  await hosts.close();
   log.info('console closed');
   unlog();
   closeLog();

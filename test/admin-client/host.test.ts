@@ -24,5 +24,5 @@ test('a peer process: its command and arguments, for the right uid only', async 
 test('a process that is gone, or hides its arguments', async () => {
   assert.equal(await readPeerProcess(2 ** 22 + 1, 0), undefined);
   const files: Record<string, string> = { '/proc/7/status': 'Name:\tkthreadd\nUid:\t0\t0\t0\t0\n', '/proc/7/cmdline': '' };
-  assert.deepEqual(await readPeerProcess(7, 0, async (path) => Buffer.from(files[path]!)), { pid: 7, command: 'kthreadd', args: [] });
+  assert.deepEqual(await readPeerProcess(7, 0, { readFile: async (path) => Buffer.from(files[path]!), inode: async () => undefined }), { pid: 7, command: 'kthreadd', args: [] });
 });

@@ -102,7 +102,8 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
       }
     }
   }
-  const runtimeDir = join(dir, 'run', 'libvirt');
+  // A shared XDG_RUNTIME_DIR (several daemons of one "host") may come in extraEnv.
+  const runtimeDir = join(env.XDG_RUNTIME_DIR!, 'libvirt');
   const mainSocket = join(runtimeDir, spec.mainName);
   const adminSocket = join(runtimeDir, spec.adminName);
   const [file, argv] = asUser(spec.cmd, spec.args, spec.user?.name, env);

@@ -3,11 +3,12 @@
  * verb with its arguments (scripts) or nothing (the interactive console).
  */
 import { Command, CommanderError } from 'commander';
+import type { SshSettings } from '../../admin-client/index.js';
 import { VERBS } from '../verbs/index.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
 export interface ConsoleLauncher {
-  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string }): Promise<number>;
+  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string; ssh?: SshSettings }): Promise<number>;
 }
 
 function verbList(): string {
@@ -15,13 +16,14 @@ function verbList(): string {
 }
 
 /** `version` is the program's own version line, printed by -V/--version (virt-admin's `version` verb asks the daemon). */
-export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // --json may follow the verb's own arguments (virt-admin-tui -c URI client-list S --json).
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
   const program = new Command('virt-admin-tui')
     .description('Live console and command line for the admin socket of any libvirt daemon')
-    .option('-c, --connect <uri>', 'admin URI, e.g. libvirtd:///system, virtqemud:///session, ...?socket=PATH')
+    .option('-c, --connect <uri>', 'admin URI, e.g. libvirtd:///system, virtqemud:///session, ...?socket=PATH, or on another host libvirtd+ssh://root@host/system')
+    .option('--ssh-config <file>', 'ssh_config for NAME+ssh:// URIs, in place of ~/.ssh/config (default: $VIRT_ADMIN_TUI_SSH_CONFIG)')
     .option('-q, --quiet', 'quiet mode: no table headers or labels')
     .option('--json', 'machine-readable output (verbs only)')
     .option('--interval <seconds>', 'console: refresh interval', '1')
@@ -43,7 +45,9 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string }>();
+  const o = program.opts<{ connect?: string; sshConfig?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string }>();
+  const sshConfig = o.sshConfig ?? env.VIRT_ADMIN_TUI_SSH_CONFIG;
+  const ssh = sshConfig ? { configFile: sshConfig } : {};
   const [verb, ...args] = program.args;
   if (!verb) {
     const interval = Number(o.interval);
@@ -52,11 +56,11 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
       return 1;
     }
     try {
-      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile });
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, ssh });
     } catch (err) {
       io.stderr(`error: ${messageOf(err)}\n`);
       return 1;
     }
   }
-  return runVerb(verb, args, { uri: o.connect, quiet: o.quiet === true, json, io });
+  return runVerb(verb, args, { uri: o.connect, quiet: o.quiet === true, json, io, ssh });
 }

@@ -5,7 +5,7 @@
  * only the target and action slices call the admin client.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AdminClient, DiscoveryOptions } from '../../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, type Host, LocalHost } from '../../admin-client/index.js';
 import { type ActionSlice, createActionSlice } from './action-slice.js';
 import { createHostSlice, type HostSlice } from './host-slice.js';
 import { createPromptSlice, type PromptSlice } from './prompt-slice.js';
@@ -21,6 +21,8 @@ export interface StoreOptions {
   /** Opens a client for another daemon (the daemons view's Enter). */
   connect?: (uri: string) => Promise<AdminClient>;
   discovery?: DiscoveryOptions;
+  /** The host whose daemons the daemons view lists; this machine unless said. */
+  host?: Host;
   now?: () => number;
   /** How long each kind of status message stays. */
   messageTtlMs?: Partial<MessageTtl>;
@@ -31,7 +33,7 @@ export function createConsoleStore(admin: AdminClient, opts: StoreOptions): Cons
   const link: TargetLink = { admin, connect: opts.connect };
   return createStore<Console>()((...a) => ({
     ...createStatusSlice(now, { ...DEFAULT_TTL_MS, ...opts.messageTtlMs })(...a),
-    ...createHostSlice(opts.discovery)(...a),
+    ...createHostSlice(opts.host ?? new LocalHost(), opts.discovery)(...a),
     ...createViewSlice(...a),
     ...createPromptSlice(...a),
     ...createActionSlice(link, opts.readonly)(...a),
