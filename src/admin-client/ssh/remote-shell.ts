@@ -50,16 +50,25 @@ export class ShellReplyReader {
       this.#begun = true;
     }
     const end = Buffer.from(`\n${marker} `);
-    const at = this.#buffer.indexOf(end);
-    if (at === -1) return undefined;
-    const newline = this.#buffer.indexOf(0x0a, at + end.length);
-    if (newline === -1) return undefined;
-    const status = Number(this.#buffer.subarray(at + end.length, newline).toString('latin1'));
-    const output = Buffer.from(this.#buffer.subarray(0, at));
-    this.#buffer = this.#buffer.subarray(newline + 1);
-    this.#markers.shift();
-    this.#begun = false;
-    return { status, output };
+    // The trailer is the marker, a space, digits and a newline; anything else is output.
+    for (let at = this.#buffer.indexOf(end); at !== -1; at = this.#buffer.indexOf(end, at + 1)) {
+      const after = this.#buffer.subarray(at + end.length, at + end.length + 12).toString('latin1');
+      const digits = /^(\d+)(\n)?/.exec(after);
+      if (!digits) {
+        if (after === '') return undefined; // the status is still arriving
+        continue;
+      }
+      if (!digits[2]) {
+        if (digits[0].length === after.length) return undefined; // still arriving
+        continue;
+      }
+      const output = Buffer.from(this.#buffer.subarray(0, at));
+      this.#buffer = this.#buffer.subarray(at + end.length + digits[0].length);
+      this.#markers.shift();
+      this.#begun = false;
+      return { status: Number(digits[1]), output };
+    }
+    return undefined;
   }
 }
 

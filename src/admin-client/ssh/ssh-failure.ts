@@ -62,13 +62,16 @@ export function sshFailure(host: string, stderr: string, exit: { code: number | 
   if ((m = after(lines, /connect to host (\S+) port (\d+): (Connection timed out|No route to host|Network is unreachable)/))) {
     return fail(m[3] === 'Connection timed out' ? 'timeout' : 'unreachable', `unreachable: ${m[3]!.toLowerCase()} (${m[1]} port ${m[2]})`);
   }
+  if ((m = after(lines, /^Connection to (\S+) port (\d+) timed out|Connection timed out during banner exchange/))) {
+    return fail('timeout', 'no answer: the host accepted the connection but did not speak ssh in time (ConnectTimeout)');
+  }
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/.test(said)) {
     const offending = after(lines, /Offending \S+ key in (\S+)/)?.[1];
-    const keyHost = after(lines, /Host key for (\S+) has changed/)?.[1];
+    const remove = after(lines, /^(ssh-keygen .*-R .*)$/)?.[1];
     return fail(
       'host-key-changed',
       `host key changed: refused. The key the host offers is not the one recorded${offending ? ` in ${offending}` : ''}: this may be an attack, or the host was reinstalled. ` +
-        `If the change is expected, remove the old key${keyHost ? ` (ssh-keygen -R '${keyHost}')` : ''} and connect once with ssh to check the new one.`,
+        `If the change is expected, remove the old key${remove ? ` (${remove})` : ''} and connect once with ssh to check the new one.`,
     );
   }
   if ((m = after(lines, /No (\S+) host key is known for (\S+)/)) || /Host key verification failed/.test(said)) {

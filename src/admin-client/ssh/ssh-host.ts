@@ -43,6 +43,7 @@ export class SshHost implements Host {
   #master: SshMaster | undefined;
   #env: RemoteEnv | undefined;
   #attempt: Promise<void> | undefined;
+  readonly #closing = new AbortController();
   #state: ConnectionState = 'connecting';
   #lastError: SshError | undefined;
   #failures = 0;
@@ -104,7 +105,7 @@ export class SshHost implements Host {
     this.#dir ??= mkdtempSync(join(tmpdir(), 'virt-admin-tui-ssh-'));
     rmSync(join(this.#dir, 'control'), { force: true });
     this.#setState(this.#failures === 0 && this.#generation === 0 ? 'connecting' : 'reconnecting');
-    const attempt = SshMaster.start(this.name, this.destination, this.transport, this.#opts.ssh ?? {}, this.#dir).then(
+    const attempt = SshMaster.start(this.name, this.destination, this.transport, this.#opts.ssh ?? {}, this.#dir, this.#closing.signal).then(
       ({ master, env }) => {
         this.#attempt = undefined;
         if (this.#state === 'closed') return void master.stop();
@@ -216,6 +217,7 @@ export class SshHost implements Host {
   /** Ends the connection (every forward with it) and removes the private directory. */
   async close(): Promise<void> {
     this.#setState('closed');
+    this.#closing.abort();
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     await this.#attempt?.catch(() => {});
     const master = this.#master;

@@ -80,7 +80,7 @@ export class SshMaster {
    * Connects and waits until the remote shell answers; rejects with an SshError saying why not.
    * `dir` is private to this host (mode 0700): the control socket and the forwards go there.
    */
-  static start(host: string, d: SshDestination, t: SshTransportOptions, settings: SshSettings, dir: string): Promise<{ master: SshMaster; env: RemoteEnv }> {
+  static start(host: string, d: SshDestination, t: SshTransportOptions, settings: SshSettings, dir: string, signal?: AbortSignal): Promise<{ master: SshMaster; env: RemoteEnv }> {
     const controlPath = join(dir, 'control');
     const args = [
       ...commonArgs(d, t, settings),
@@ -110,12 +110,20 @@ export class SshMaster {
         stalled = true;
         child.kill('SIGTERM');
       }, loginLimitSec * 1000);
+      // Closing the host while it is still logging in: the attempt ends now, not at its timeout.
+      const abandon = () => {
+        if (!up) child.kill('SIGTERM');
+      };
+      signal?.addEventListener('abort', abandon, { once: true });
       child.once('error', (err) => reject(new SshError('failed', host, `${host}: cannot run ssh: ${err.message}`)));
-      child.once('close', (code, signal) => {
+      child.once('close', (code, exitSignal) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', abandon);
         const reason = stalled
           ? new SshError('timeout', host, `${host}: no answer: logging in took over ${loginLimitSec} s`, master.#stderr)
-          : sshFailure(host, master.#stderr, { code, signal }, up);
+          : signal?.aborted && !up
+            ? new SshError('closed', host, `${host}: closed while connecting`, master.#stderr)
+            : sshFailure(host, master.#stderr, { code, signal: exitSignal }, up);
         master.shell.fail(reason);
         if (!up) reject(reason);
         else if (!master.#stopping) master.onLost(reason);
