@@ -45,7 +45,9 @@ export async function readPeerProcess(pid: number, uid: number | undefined, file
     if (uid === undefined || realUid !== uid) return undefined;
     const command = /^Name:\t(.*)$/m.exec(status)?.[1] ?? '';
     const cmdline = (await files.readFile(`/proc/${pid}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8');
-    const args = cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+    const args = cmdline.split('\0');
+    // A process that retitled itself (sshd: user@notty) pads its arguments with NULs.
+    while (args.length > 0 && args[args.length - 1] === '') args.pop();
     return { pid, command, args };
   } catch {
     return undefined;

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { findDaemonProcess, HostPool, type SshHost } from '../../src/admin-client/index.js';
+import { HostPool, type SshHost } from '../../src/admin-client/index.js';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
 import { holdVirsh, type HeldVirsh } from '../helpers/held-virsh.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
@@ -111,8 +111,15 @@ describe('two hosts over ssh, each with its own daemons', () => {
     assert.equal(peer?.command, 'virsh');
     assert.deepEqual(peer?.args, ['virsh', '-q', '-c', libvirtdA.mainUri]);
     assert.equal(await a.peerProcess(virsh.pid, 0), undefined, 'another uid: not named');
+    // Our own admin connection, as the daemon sees it: the sshd serving our ssh connection.
+    const [self] = await admin.listClients('admin');
+    const selfInfo = await admin.getClientInfo('admin', self!.id);
+    assert.deepEqual(await a.peerProcess(selfInfo.unixProcessId!, selfInfo.unixUserId), { pid: selfInfo.unixProcessId, command: 'sshd', args: [`sshd: ${hostA.user.name}@notty`] });
+    const ssh = a as SshHost;
+    assert.equal(ssh.isConsoleProcess(selfInfo.unixProcessId!), true);
+    assert.equal(ssh.isConsoleProcess(virsh.pid), false);
     // libvirt's libvirtd has no extension: its pid comes from the lock on its pid file, over there.
-    const proc = await findDaemonProcess(admin);
+    const proc = await (a as SshHost).daemonProcess(admin);
     assert.equal(proc?.pid, libvirtdA.pid);
     assert.equal(proc?.source, 'pid-file');
     assert.ok(Math.abs(proc!.startedAt! - Date.now() / 1000) < 600);

@@ -14,6 +14,7 @@ import { systemError, ErrorDomain } from '../../rpc/index.js';
 import { AdminClient, type AdminClientOptions, type RemoteReach } from '../admin-client.js';
 import { adminSocketName, type ResolvedUri, sessionSocketDir, SYSTEM_SOCKET_DIR } from '../admin-uri.js';
 import type { ConnectionState } from '../admin-types.js';
+import { type DaemonProcess, findDaemonProcess } from '../daemon-process.js';
 import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions, type SocketState } from '../discovery.js';
 import type { HostFiles } from '../host-files.js';
 import { type Host, type PeerProcess, readPeerProcess } from '../host.js';
@@ -207,6 +208,19 @@ export class SshHost implements Host {
       await entry.adding;
     }
     return fwd.localPath;
+  }
+
+  /** The process serving an admin connection, from the daemon's extension or its pid file's lock over there. */
+  daemonProcess(admin: AdminClient): Promise<DaemonProcess | undefined> {
+    return findDaemonProcess(admin);
+  }
+
+  /**
+   * Whether a client's peer is this console: on the host, our admin connections come from the
+   * sshd process serving our ssh connection, and nothing else does.
+   */
+  isConsoleProcess(pid: number): boolean {
+    return this.#master !== undefined && this.#env?.sshdPid === pid;
   }
 
   async peerProcess(pid: number, uid: number | undefined): Promise<PeerProcess | undefined> {

@@ -33,9 +33,14 @@ export interface RemoteEnv {
   uid: number;
   /** uname -s: discovery reads /proc, which Linux has. */
   system: string;
+  /**
+   * The sshd process serving this connection: the shell's parent, and the peer every daemon
+   * sees behind our forwarded admin connections (so they can be told from other clients).
+   */
+  sshdPid: number;
 }
 
-const ENV_SCRIPT = `printf '%s\\0' "\${XDG_RUNTIME_DIR-}" "\${XDG_CACHE_HOME-}" "\${HOME-}" "$(id -u)" "$(uname -s)"`;
+const ENV_SCRIPT = `printf '%s\\0' "\${XDG_RUNTIME_DIR-}" "\${XDG_CACHE_HOME-}" "\${HOME-}" "$(id -u)" "$(uname -s)" "$PPID"`;
 /** ssh's stderr kept for explaining an exit (its last words matter). */
 const STDERR_KEPT = 16384;
 
@@ -132,8 +137,8 @@ export class SshMaster {
         (reply) => {
           clearTimeout(timer);
           up = true;
-          const [runtime, cache, home, uid, system] = reply.output.toString('utf8').split('\0');
-          const env: RemoteEnv = { uid: Number(uid), system: system ?? '' };
+          const [runtime, cache, home, uid, system, sshdPid] = reply.output.toString('utf8').split('\0');
+          const env: RemoteEnv = { uid: Number(uid), system: system ?? '', sshdPid: Number(sshdPid) };
           if (runtime) env.XDG_RUNTIME_DIR = runtime;
           if (cache) env.XDG_CACHE_HOME = cache;
           if (home) env.HOME = home;
