@@ -4,7 +4,8 @@
  * ratios). Measures start-up to sockets ready, admin round trip, admin
  * throughput with 32 calls in flight, client-list with N clients, and RSS
  * per idle client; what logging costs; the console's keypress to frame; and
- * virtlogd's and virtlockd's re-exec pause beside libvirt's. docs/architecture.md
+ * virtlogd's and virtlockd's re-exec pause beside libvirt's; an admin round trip
+ * through the ssh transport against the local socket. docs/architecture.md
  * lists the targets.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { measureConsoleKeys, measureDisconnectVisible, type Timings } from './console-keys.js';
 import { reexecPause } from './reexec.js';
 import { loggingCost } from './logging-cost.js';
+import { sshTransport } from './ssh-transport.js';
 import { type DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../test/helpers/real-libvirtd.js';
 import { asUser, REPO_ROOT } from '../test/helpers/tools.js';
@@ -119,7 +121,7 @@ async function consoleKeys(): Promise<void> {
   }
 }
 
-/** `npm run bench [-- daemons|logging|console|reexec ...]`: every part unless named. */
+/** `npm run bench [-- daemons|logging|console|reexec|ssh ...]`: every part unless named. */
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
   if (want('logging')) await loggingCost();
   if (want('console')) await consoleKeys();
   if (want('reexec')) await reexecPause();
+  if (want('ssh')) await sshTransport();
 }
 
 main().catch((err) => {
