@@ -4,14 +4,11 @@
  * CONNECT_GET_LIB_VERSION still report 9.0.0, which is what libvirt's clients expect.)
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { LIBVIRT_VERSION } from '../rpc/index.js';
 
-/** dist/src/bin -> the package root is three levels up. */
-const PACKAGE_JSON = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json');
-
-export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 /** libvirt's integer version (major*1e6 + minor*1e3 + micro) as major.minor.micro. */
 function dotted(v: number): string {

@@ -10,7 +10,6 @@
  * cheap because little survives them. A re-exec and -d keep the option
  * (process.execArgv).
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -70,7 +69,8 @@ function usage(): string {
 }
 
 /** -d: start a detached copy of ourselves and wait for it to say it is ready. */
-function detach(argv: string[]): void {
+async function detach(argv: string[]): Promise<void> {
+  const { spawn } = await import('node:child_process');
   const args = argv.filter((a) => a !== '-d' && a !== '--daemon');
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
     detached: true,
@@ -102,7 +102,7 @@ function writeUnits(argv: string[]): void {
   process.stdout.write(`wrote ${unitSet(prefix).length} units to ${out}\n`);
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
   if (name === 'units') {
     writeUnits(rest);
@@ -157,7 +157,7 @@ function main(argv: string[]): void {
   if (!kind.modes.includes(mode)) fail(`${name}: ${mode} mode is not supported by this daemon (it runs in: ${kind.modes.join(', ')})`);
   const timeoutSec = o.timeout === undefined ? 0 : parseTimeout(o.timeout);
   if (o.daemon) {
-    detach([name, ...rest]);
+    await detach([name, ...rest]);
     return;
   }
   const statusFd = process.env[STATUS_FD_ENV];
@@ -182,4 +182,4 @@ function main(argv: string[]): void {
   });
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((err: Error) => fail(err.message));

@@ -7,8 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { ClientChurn } from './client-churn.js';
 
 export interface Demo {
@@ -18,7 +18,8 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-const VIRTD = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'virtd.js');
+/** The daemons' executable as installed (bundled, with its Node options on the #! line). */
+const VIRTD = join(packageRoot(), 'dist', 'bin', 'virtd.js');
 
 async function waitFor(path: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -58,7 +59,7 @@ export async function startDemo(): Promise<Demo> {
   try {
     for (const d of DEMO_DAEMONS) {
       const env = { ...process.env, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache'), LIBVIRT_LOG_OUTPUTS: `3:file:${join(dir, `${d.name}.log`)}` };
-      const child = spawn(process.execPath, [VIRTD, d.name, '--mode', 'session'], { env, stdio: 'ignore' });
+      const child = spawn(VIRTD, [d.name, '--mode', 'session'], { env, stdio: 'ignore' });
       children.push(child);
       await waitFor(join(runtimeDir, `${d.prefix}-admin-sock`), child, 5000);
       if (d.clients > 0) {

@@ -73,10 +73,11 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   await app.waitUntilExit();
   stdout.off('resize', fitScreen);
   stop();
+  // Our own closing of the connection is not news for the log: stop following first.
+  unlog();
   await admin.close();
   await hosts.close();
   log.info('console closed');
-  unlog();
   closeLog();
   return 0;
 }

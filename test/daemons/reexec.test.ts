@@ -35,11 +35,11 @@ function packageCopy(dir: string): { node: string; nodeSpare: string; script: st
   linkSync(node, nodeSpare);
   const pkg = join(dir, 'pkg');
   mkdirSync(join(pkg, 'dist'), { recursive: true });
-  cpSync(join(REPO_ROOT, 'dist', 'src'), join(pkg, 'dist', 'src'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'dist', 'bin'), join(pkg, 'dist', 'bin'), { recursive: true });
   copyFileSync(join(REPO_ROOT, 'package.json'), join(pkg, 'package.json'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'));
   symlinkSync(join(REPO_ROOT, 'native'), join(pkg, 'native'));
-  const script = join(pkg, 'dist', 'src', 'bin', 'virtd.js');
+  const script = join(pkg, 'dist', 'bin', 'virtd.js');
   const scriptSpare = join(dir, 'virtd.js.spare');
   copyFileSync(script, scriptSpare);
   return { node, nodeSpare, script, scriptSpare };
@@ -171,7 +171,9 @@ describe('a state file the daemon must not take over: a warning and a clean star
         rmSync(dir, { recursive: true, force: true });
       });
       await waitForSocket(p, join(dir, 'run', 'libvirt', 'virtlogd-admin-sock'));
-      assert.match(p.output(), new RegExp(`warning : daemon : Ignoring the re-exec state ${statePath}: `));
+      // stderr is a pipe, written asynchronously: the line may land after the socket is up.
+      const ignoring = new RegExp(`warning : daemon : Ignoring the re-exec state ${statePath}: `);
+      await until(() => ignoring.test(p.output()), { timeoutMs: 5000, message: `the warning in: ${p.output()}` }).catch(() => assert.match(p.output(), ignoring));
       assert.match(p.output(), why);
       assert.equal(existsSync(statePath), false, 'the file is deleted');
       const r = await runTool('virt-admin', ['-c', `virtlogd:///session?socket=${join(dir, 'run', 'libvirt', 'virtlogd-admin-sock')}`, 'srv-list']);

@@ -22,7 +22,8 @@ export interface ToolOptions {
 
 /** The repository root (dist/test/helpers -> three levels up). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const VIRTD_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'virtd.js');
+/** The daemons' executable as it ships: bundled into one file, Node's options on its #! line. */
+export const VIRTD_BIN = join(REPO_ROOT, 'dist', 'bin', 'virtd.js');
 export const TUI_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'virt-admin-tui.js');
 
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

@@ -62,7 +62,7 @@ describe('a clone of the committed repository, alone, and its packed tarball', {
 
   test('npm ci installs and builds it', () => {
     run('npm', ['ci', '--no-audit', '--no-fund'], clone);
-    assert.ok(existsSync(join(clone, 'dist', 'src', 'bin', 'virtd.js')));
+    assert.ok(existsSync(join(clone, 'dist', 'bin', 'virtd.js')));
   });
 
   test('the rpc and robustness suites pass there', () => {

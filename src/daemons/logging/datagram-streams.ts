@@ -14,7 +14,7 @@
 import { closeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { lazyAddon } from '../runtime/native-addon.js';
-import { callSite } from './call-site.js';
+import { callSite, mapCallSites } from './call-site.js';
 import { encodeJournalEntry } from './journal-entry.js';
 import { PRIORITY_NAMES, SYSLOG_SEVERITY } from './log-priority.js';
 import { type LogRecord, RecordStream } from './log-record.js';
@@ -87,6 +87,7 @@ export class JournaldStream extends DatagramStream {
     socketPath = JOURNAL_SOCKET,
   ) {
     super(socketPath, 'journald');
+    mapCallSites();
   }
 
   protected writeRecord(r: LogRecord): void {

@@ -114,7 +114,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   const served = servedSockets(opts.kind, opts.mode, config, opts.env, listenIp, activation);
   let securityWarnings: string[];
   try {
-    securityWarnings = reviewSecuritySettings({ config, mode: opts.mode, served, tcpAddress: `${config.listenAddr ?? '*'}:${config.tcpPort}` });
+    securityWarnings = await reviewSecuritySettings({ config, mode: opts.mode, served, tcpAddress: `${config.listenAddr ?? '*'}:${config.tcpPort}` });
   } catch (err) {
     if (err instanceof SecurityRefusal) throw new StartupError(err.message, ExitCode.Config);
     throw err;

@@ -17,7 +17,6 @@
 import { AuthType } from '../../rpc/index.js';
 import type { RemoteDaemonConfig } from '../config/index.js';
 import type { Mode } from '../paths/daemon-paths.js';
-import { parseTlsPriority, TlsPriorityError } from '../tls/tls-priority.js';
 import type { SocketRole } from './activated-sockets.js';
 
 /** A setting the daemon cannot honour: start-up stops with this message (exit 1, as libvirtd's config errors). */
@@ -33,7 +32,7 @@ export interface ReviewInput {
 }
 
 /** Throws SecurityRefusal for the first setting that cannot be honoured; returns warnings to log. */
-export function reviewSecuritySettings({ config: c, served, tcpAddress }: ReviewInput): string[] {
+export async function reviewSecuritySettings({ config: c, served, tcpAddress }: ReviewInput): Promise<string[]> {
   const file = c.file ?? 'the built-in defaults';
   const where = (key: string) => (c.keysSet.has(key) ? `${key} in ${file}` : `${key} (default)`);
   const warnings: string[] = [];
@@ -49,6 +48,8 @@ export function reviewSecuritySettings({ config: c, served, tcpAddress }: Review
   }
 
   if (c.tlsPriority !== undefined) {
+    // node:tls comes with it: loaded only for a daemon that sets a priority.
+    const { parseTlsPriority, TlsPriorityError } = await import('../tls/tls-priority.js');
     try {
       parseTlsPriority(c.tlsPriority);
     } catch (err) {

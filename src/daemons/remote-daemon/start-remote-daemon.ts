@@ -15,8 +15,6 @@ import { createExtensionProgram } from '../programs/extension/extension-program.
 import { createRemoteProgram } from '../programs/remote/remote-program.js';
 import { Daemon, DescriptorBudget, type PeerCredentials, Server, Service } from '../runtime/index.js';
 import type { SocketRole } from './activated-sockets.js';
-import { loadTlsContext, tlsFiles } from '../tls/tls-credentials.js';
-import { parseTlsPriority } from '../tls/tls-priority.js';
 import { groupId } from './group-id.js';
 import type { RestartState } from '../reexec/restart-state.js';
 import { restoreServers, serveRestored } from '../reexec/runtime-handoff.js';
@@ -145,7 +143,10 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   ];
   const tcp = { transport: ClientTransport.Tcp, readonly: false, auth: c.authTcp, backlog: c.maxQueuedClients };
   // Credentials are read when a TLS socket is set up, so a missing file stops start-up naming it.
-  const tls = () => {
+  // The TLS modules (node:tls, certificate parsing) load only for a TLS socket.
+  const tls = async () => {
+    const { loadTlsContext, tlsFiles } = await import('../tls/tls-credentials.js');
+    const { parseTlsPriority } = await import('../tls/tls-priority.js');
     const files = tlsFiles(mode, c, env);
     const log = logger.child('rpc.tls');
     const contextOptions = {
@@ -176,7 +177,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
       }
     }
     for (const fd of opts.activation.get('tcp') ?? []) await main.addService(new Service({ fd, ...tcp, activation: 'systemd' }));
-    for (const fd of opts.activation.get('tls') ?? []) await main.addService(new Service({ fd, ...tls(), activation: 'systemd' }));
+    for (const fd of opts.activation.get('tls') ?? []) await main.addService(new Service({ fd, ...(await tls()), activation: 'systemd' }));
   } else {
     const unix = (l: (typeof listeners)[number]) =>
       l.server.addService(new Service({ path: l.path, perms: l.perms, gid, readonly: l.readonly, auth: l.auth, backlog: l.backlog }));
@@ -184,7 +185,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
     if (opts.listenIp && kind.ip) {
       const host = c.listenAddr;
       if (c.listenTcp) await main.addService(new Service({ tcp: { host, port: portOf(c.tcpPort, 'tcp_port') }, ...tcp }));
-      if (c.listenTls) await main.addService(new Service({ tcp: { host, port: portOf(c.tlsPort, 'tls_port') }, ...tls() }));
+      if (c.listenTls) await main.addService(new Service({ tcp: { host, port: portOf(c.tlsPort, 'tls_port') }, ...(await tls()) }));
     }
     // The admin socket comes last: once it is there, every other socket listens too.
     for (const l of listeners.filter((x) => x.role === 'admin')) await unix(l);

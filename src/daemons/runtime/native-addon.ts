@@ -6,20 +6,18 @@
  * the console never does.
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../package-root.js';
 
 const require = createRequire(import.meta.url);
 
 type AddonName = 'peercred' | 'filelock' | 'notify' | 'fdpass' | 'dgram' | 'reexec' | 'sasl';
 
-/** dist/src/daemons/runtime -> the package root is four levels up. */
-const NATIVE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'native');
 
 export function loadAddon<T>(name: AddonName): T {
   const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
   try {
-    return nodeGypBuild(join(NATIVE_DIR, 'addons', name)) as T;
+    return nodeGypBuild(join(packageRoot(), 'native', 'addons', name)) as T;
   } catch (err) {
     throw new Error(
       `the native addon '${name}' is neither prebuilt for ${process.platform}-${process.arch} nor built here; ` +

@@ -4,7 +4,7 @@
  * for it, and libvirt's admin access check and client identity rest on it.
  */
 import type { Socket } from 'node:net';
-import { loadAddon } from './native-addon.js';
+import { lazyAddon } from './native-addon.js';
 
 export interface PeerCredentials {
   pid: number;
@@ -12,7 +12,7 @@ export interface PeerCredentials {
   gid: number;
 }
 
-const addon = loadAddon<{ peerCredentials(fd: number): PeerCredentials }>('peercred');
+const addon = lazyAddon<{ peerCredentials(fd: number): PeerCredentials }>('peercred');
 
 /** The fd behind a connected UNIX net.Socket (libuv's pipe handle exposes it). */
 export function socketFd(socket: Socket): number {

@@ -5,10 +5,10 @@
  * fails to take the lock.
  */
 import { closeSync, fstatSync, ftruncateSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { loadAddon } from './native-addon.js';
+import { lazyAddon } from './native-addon.js';
 import { strerror } from '../system-errors.js';
 
-const addon = loadAddon<{ tryLockByte(fd: number): boolean }>('filelock');
+const addon = lazyAddon<{ tryLockByte(fd: number): boolean }>('filelock');
 
 export class PidFileError extends Error {}
 

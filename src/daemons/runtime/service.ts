@@ -7,7 +7,7 @@
  */
 import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { createServer as createTlsServer, type SecureContextOptions, TLSSocket } from 'node:tls';
+import type { SecureContextOptions, TLSSocket } from 'node:tls';
 import { type AuthType, ClientTransport } from '../../rpc/index.js';
 import { dnAllowed, formatDn } from '../tls/distinguished-name.js';
 
@@ -88,10 +88,13 @@ export class Service {
 
   /** The verified client certificate's subject on a TLS connection. */
   peerDn(socket: Socket): string | undefined {
-    return socket instanceof TLSSocket ? formatDn(socket.getPeerCertificate()?.subject as Record<string, string | string[]> | undefined) : undefined;
+    const tls = socket as Partial<TLSSocket>;
+    return tls.encrypted ? formatDn(tls.getPeerCertificate!()?.subject as Record<string, string | string[]> | undefined) : undefined;
   }
 
-  #tlsServer(t: TlsServiceOptions): NetServer {
+  /** node:tls is loaded only by a daemon that listens with TLS: the others start without it. */
+  async #tlsServer(t: TlsServiceOptions): Promise<NetServer> {
+    const { createServer: createTlsServer } = await import('node:tls');
     const server = createTlsServer({ ...t.context, requestCert: true, rejectUnauthorized: t.verifyPeer }, (socket) => {
       const dn = this.peerDn(socket);
       if (t.allowedDns && (dn === undefined || !dnAllowed(dn, t.allowedDns))) {
@@ -113,7 +116,7 @@ export class Service {
 
   async listen(): Promise<void> {
     const net = this.options.tls
-      ? this.#tlsServer(this.options.tls)
+      ? await this.#tlsServer(this.options.tls)
       : createServer({ pauseOnConnect: true }, (socket) => this.onConnection(socket, this));
     this.#net = net;
     net.on('connection', (socket: Socket) => {

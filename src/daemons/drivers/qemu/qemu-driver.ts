@@ -5,7 +5,6 @@
  * the real one of the installed emulator, probed once, on first request (so
  * start-up stays fast).
  */
-import { execFile } from 'node:child_process';
 import { arch } from 'node:os';
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../rpc/index.js';
 import type { ConnectionDriver } from '../../programs/remote/connection-driver.js';
@@ -26,7 +25,9 @@ export function parseQemuVersion(text: string): number | undefined {
   return Number(m[1]) * 1_000_000 + Number(m[2]) * 1_000 + Number(m[3] ?? 0);
 }
 
-function probe(binary: string): Promise<number | undefined> {
+/** node:child_process loads on the first probe, not at every daemon's start. */
+async function probe(binary: string): Promise<number | undefined> {
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile(binary, ['--version'], { timeout: 5000 }, (err, stdout) => resolve(err ? undefined : parseQemuVersion(stdout)));
   });
