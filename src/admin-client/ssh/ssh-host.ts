@@ -172,7 +172,13 @@ export class SshHost implements Host {
         return { remotePath: path, localPath: await this.#reachSocket(path) };
       },
     };
-    // Until the host answers, a session socket's directory there is not known.
+    // The socket's path there names the target: wait for the host's first answer (a console that
+    // reconnects goes on without it; the path is filled in once the host answers).
+    if (!this.#env) {
+      await this.ready().catch((err: Error) => {
+        if (!opts.reconnect) throw err;
+      });
+    }
     const known = parsed.socket ?? (this.#env || parsed.mode === 'system' ? remotePath() : '');
     const target: ResolvedUri = { uri, socketPath: known, daemon: parsed.daemon, mode: parsed.mode, host: this.name };
     return AdminClient.attach(target, { ...opts, reach });
