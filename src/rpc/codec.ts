@@ -14,6 +14,28 @@ export interface Codec<T> {
 
 export type CodecValue<C> = C extends Codec<infer T> ? T : never;
 
+/**
+ * The same codec, encoding each value object once: later encodings of that object copy
+ * its bytes. For values that never change and are sent often (a client's reference in
+ * every client-list); decoding is the codec's own.
+ */
+export function memoized<T extends object>(codec: Codec<T>): Codec<T> {
+  const encoded = new WeakMap<T, Buffer>();
+  return {
+    encode(w, v) {
+      let bytes = encoded.get(v);
+      if (!bytes) {
+        const own = new XdrWriter(64);
+        codec.encode(own, v);
+        bytes = Buffer.from(own.finish());
+        encoded.set(v, bytes);
+      }
+      w.fixedOpaque(bytes); // XDR values are whole words: no padding is added
+    },
+    decode: (r) => codec.decode(r),
+  };
+}
+
 export const voidCodec: Codec<void> = {
   encode() {},
   decode() {},

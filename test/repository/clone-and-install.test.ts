@@ -71,7 +71,7 @@ describe('a clone of the committed repository, alone, and its packed tarball', {
     );
     const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...suites], { cwd: clone, env: cleanEnv(), encoding: 'utf8', timeout: 900_000, maxBuffer: 64 * 1024 * 1024 });
     const summary = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(r.stdout)?.[1] ?? -1);
-    assert.equal(r.status, 0, r.stdout.split('\n').filter((l) => /^not ok|^# /.test(l)).join('\n'));
+    assert.equal(r.status, 0, failures(r.stdout));
     assert.ok(summary('pass') >= 100, `only ${summary('pass')} tests passed`);
     assert.equal(summary('fail'), 0);
   });
@@ -132,3 +132,14 @@ describe('a clone of the committed repository, alone, and its packed tarball', {
     assert.ok(loaded.length > 0 && loaded.every((f) => f.startsWith(join(prefix, 'lib', 'node_modules', 'virt-admin-tui', 'native', 'addons')) && f.includes('/prebuilds/linux-x64/')), loaded.join('\n'));
   });
 });
+
+/** The failing subtests of a TAP report, each with its error block, and the summary. */
+function failures(tap: string): string {
+  const lines = tap.split('\n');
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    if (/^\s*not ok/.test(line)) out.push(...lines.slice(i, i + 24).filter((l, j) => j === 0 || !/^\s*(ok|not ok) /.test(l)));
+    else if (/^# (tests|pass|fail) /.test(line)) out.push(line);
+  });
+  return out.join('\n');
+}

@@ -5,9 +5,11 @@ import {
   decodeValue,
   encodeValue,
   ErrorCode,
+  memoized,
   nonnullString,
   nullableString,
   string,
+  struct,
   type TypedParam,
   typedParam,
   TypedParamType,
@@ -30,6 +32,18 @@ test('an array count over its bound fails before any allocation', () => {
   const huge = Buffer.from('ffffffff', 'hex');
   assert.throws(() => decodeValue(array(uint, 16384), huge), XdrDecodeError);
   assert.throws(() => decodeValue(array(uint, 16384), Buffer.from('0000000200000001', 'hex')), XdrDecodeError);
+});
+
+test('a memoized codec writes the same bytes as its codec, the first time and after, in any position', () => {
+  const ref = struct<{ name: string; id: number }>({ name: nonnullString, id: uint });
+  const list = array(ref, 16);
+  const cached = array(memoized(ref), 16);
+  const a = { name: 'libvirtd', id: 7 };
+  const b = { name: 'x', id: 4294967295 };
+  const once = encodeValue(list, [a, b, a]);
+  assert.deepEqual(encodeValue(cached, [a, b, a]), once);
+  assert.deepEqual(encodeValue(cached, [b, a]), encodeValue(list, [b, a]), 'the copies land where the writer is');
+  assert.deepEqual(decodeValue(cached, once), [a, b, a]);
 });
 
 test('typed params of all seven types round-trip', () => {

@@ -135,6 +135,12 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     if (err instanceof PidFileError) throw new StartupError(err.message, ExitCode.PidFile);
     throw err;
   }
+  // Stop signals are ours before any socket exists: a client may see the socket and ask the
+  // daemon to stop at once, and Node's default for SIGTERM would leave the socket files and
+  // the pid file behind. A stop asked for during start-up runs as soon as the daemon is up.
+  let stopAsked: string | undefined;
+  let stop = (why: string) => void (stopAsked ??= why);
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, () => stop(sig));
   let running;
   try {
     running = await startRemoteDaemon({
@@ -182,7 +188,7 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     await daemon.logger.close(); // every buffered log line is on disk before the process goes
     process.exit(ExitCode.Ok);
   };
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, () => void shutdown(sig));
+  stop = (why) => void shutdown(why);
   // libvirtd reloads driver state on SIGHUP and keeps running; the config file is not re-read.
   // virtlogd and virtlockd leave SIGHUP unhandled and die of it, as libvirt's do (daemons.md §6).
   // SIGHUP also reopens the log files, so logrotate can rename them and signal (docs/logging.md).
@@ -204,7 +210,11 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
   } else {
     process.on('SIGUSR1', () => log.warn('SIGUSR1: not handled; the daemon keeps running'));
   }
-  daemon.onShutdown = (why) => void shutdown(why);
+  daemon.onShutdown = stop;
+  if (stopAsked) {
+    stop(stopAsked);
+    return;
+  }
   try {
     notifyReady(opts.env);
   } catch (err) {

@@ -84,6 +84,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
 
   // Shared by both servers: main connections stop short of the limit, so admin always gets in.
   const descriptors = new DescriptorBudget();
+  descriptors.connections = () => daemon.servers().reduce((n, s) => n + s.clientCount + s.waitingCount, 0);
   daemon.descriptors = descriptors;
   const main = new Server({
     name: kind.name,

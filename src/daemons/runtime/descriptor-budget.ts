@@ -7,8 +7,9 @@
  * closed at once (and counted), which keeps the reserve free for admin.
  *
  * Counting /proc/self/fd on every accept would cost too much under a flood:
- * the count is estimated from the sockets accepted and closed since the last
- * exact count, and counted exactly again only near the limit.
+ * the count is estimated from how many connections the servers hold now against
+ * how many they held at the last exact count, and counted exactly again only
+ * near the limit.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -31,11 +32,14 @@ export function descriptorLimit(limitsFile = '/proc/self/limits'): number {
 export class DescriptorBudget {
   readonly limit: number;
   readonly reserve: number;
+  /** The last exact count, and how many connections the servers held then. */
   #exact: number;
-  #sinceExact = 0;
+  #connectionsAtExact: number;
   #countedAt = 0;
   readonly #count: () => number;
   readonly #now: () => number;
+  /** How many connections the servers hold now (clients and those waiting to be admitted). */
+  connections: () => number = () => 0;
 
   constructor(opts: { limit?: number; reserve?: number; count?: () => number; now?: () => number } = {}) {
     this.limit = opts.limit ?? descriptorLimit();
@@ -43,33 +47,25 @@ export class DescriptorBudget {
     this.#count = opts.count ?? (() => readdirSync('/proc/self/fd').length);
     this.#now = opts.now ?? Date.now;
     this.#exact = this.#count();
+    this.#connectionsAtExact = 0;
     this.#countedAt = this.#now();
   }
 
   /** Descriptors in use, as best known now. */
   get inUse(): number {
-    return this.#exact + this.#sinceExact;
+    return this.#exact + this.connections() - this.#connectionsAtExact;
   }
 
-  /** A connection was accepted (its descriptor is open) or closed. */
-  opened(): void {
-    this.#sinceExact++;
-  }
-
-  closed(): void {
-    this.#sinceExact--;
-  }
-
-  /** Whether a connection to a main server, already accepted, may keep its descriptor. */
+  /** Whether a connection to a main server, just accepted (and not yet held by a server), may keep its descriptor. */
   mayKeepMainConnection(): boolean {
     const line = this.limit - this.reserve;
-    if (this.inUse + RECOUNT_MARGIN >= line && this.#now() - this.#countedAt >= RECOUNT_EVERY_MS) this.recount();
-    return this.inUse <= line;
+    if (this.inUse + 1 + RECOUNT_MARGIN >= line && this.#now() - this.#countedAt >= RECOUNT_EVERY_MS) this.recount();
+    return this.inUse + 1 <= line;
   }
 
   recount(): void {
     this.#exact = this.#count();
-    this.#sinceExact = 0;
+    this.#connectionsAtExact = this.connections();
     this.#countedAt = this.#now();
   }
 }

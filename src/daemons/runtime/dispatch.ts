@@ -30,11 +30,10 @@ import {
 import type { CallContext, ForwardHandler, ProcedureEntry } from './program.js';
 import type { Server } from './server.js';
 import type { ServerClient } from './server-client.js';
-import type { Service } from './service.js';
 
 const fail = errorsFrom(ErrorDomain.Rpc);
 
-export function dispatchFrame(server: Server, client: ServerClient, _service: Service, frame: Buffer): void {
+export function dispatchFrame(server: Server, client: ServerClient, frame: Buffer): void {
   const done = () => client.frameDone();
   const header = decodeHeader(frame);
   // libvirt's RPC_SERVER_CLIENT_MSG_RX probe, which it logs at info for every message

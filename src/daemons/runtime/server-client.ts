@@ -39,8 +39,33 @@ const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 /** How long a peer may keep its socket buffer full while descriptors wait to be passed. */
 const FD_PASS_TIMEOUT_MS = 5000;
 
+/**
+ * What a client reports to the server that owns it. One object per server, not closures per
+ * client: a daemon holds thousands of idle clients, and each closure is memory.
+ */
+export interface ClientOwner {
+  frameReceived(client: ServerClient, frame: Buffer): void;
+  clientAuthenticated(client: ServerClient): void;
+  clientClosed(client: ServerClient): void;
+  clientDropped(client: ServerClient, reason: DropReason, detail: string): void;
+}
+
+/** For a client made without a server (tests): its own onFrame/onClose/onAuthenticated, if set. */
+const STANDALONE: ClientOwner = {
+  frameReceived: (c, frame) => c.onFrame?.(frame),
+  clientAuthenticated: (c) => c.onAuthenticated?.(),
+  clientClosed: (c) => c.onClose?.(),
+  clientDropped: () => {},
+};
+
+/** The client a socket carries, for the socket handlers all clients share. */
+const CLIENT = Symbol('serverClient');
+type ClientSocket = Socket & { [CLIENT]: ServerClient };
+
 export interface ServerClientOptions {
   id: number;
+  /** Who hears of frames, authentication, drops and the close; without one, the client's own callbacks. */
+  owner?: ClientOwner;
   socket: Socket;
   transport: ClientTransport;
   readonly: boolean;
@@ -55,8 +80,6 @@ export interface ServerClientOptions {
   maxRequests: number;
   keepalive: KeepaliveSettings;
   maxPacket?: number;
-  /** Told when the connection drops its client for what it did (output it would not read, a deadline). */
-  onDropped?: (reason: DropReason, detail: string) => void;
   /** Our limits on slow clients, in seconds (0: none, the default; libvirt has neither). */
   packetTimeoutSec?: number;
   authTimeoutSec?: number;
@@ -72,7 +95,9 @@ export class ServerClient {
   readonly peer: PeerCredentials | undefined;
   readonly sockAddr: string | undefined;
   readonly socket: Socket;
-  readonly keepalive: KeepaliveTimer;
+  /** Made when the client asks for keepalive: most clients never do, and each costs memory. */
+  #keepalive: KeepaliveTimer | undefined;
+  readonly #keepaliveSettings: KeepaliveSettings;
   readonly authType: AuthType;
   readonly: boolean;
   #authPending: boolean;
@@ -86,10 +111,11 @@ export class ServerClient {
   #saslUserName: string | undefined;
   #layer: SecurityLayer | undefined;
 
-  onFrame: (frame: Buffer) => void = () => {};
-  onClose: () => void = () => {};
-  /** The client finished authenticating: it no longer counts against max_anonymous_clients. */
-  onAuthenticated: () => void = () => {};
+  /** Without an owner (tests): told of each frame, of the close, and of the end of authentication. */
+  onFrame?: (frame: Buffer) => void;
+  onClose?: () => void;
+  onAuthenticated?: () => void;
+  readonly #owner: ClientOwner;
 
   readonly #reader: PacketReader;
   readonly #pending: Buffer[] = [];
@@ -97,12 +123,11 @@ export class ServerClient {
   #pumping = false;
   #maxRequests: number;
   #closed = false;
-  readonly #onDropped: (reason: DropReason, detail: string) => void;
-  /** Running while bytes of an unfinished packet wait and we are reading (slowloris). */
-  readonly #packetDeadline: Deadline;
-  /** Running from admission until authentication completes. */
-  readonly #authDeadline: Deadline;
-  readonly #closeListeners: (() => void)[] = [];
+  /** Running while bytes of an unfinished packet wait and we are reading (slowloris); made only when configured. */
+  readonly #packetDeadline: Deadline | undefined;
+  /** Running from admission until authentication completes; made only when configured. */
+  readonly #authDeadline: Deadline | undefined;
+  #closeListeners: (() => void)[] | undefined;
   #closeAfterFlush = false;
   /** Re-exec in preparation: frames wait instead of being dispatched. */
   #held = false;
@@ -120,21 +145,39 @@ export class ServerClient {
     this.socket = opts.socket;
     this.#maxRequests = Math.max(1, opts.maxRequests);
     this.#reader = new PacketReader(opts.maxPacket);
-    this.#onDropped = opts.onDropped ?? (() => {});
-    this.#packetDeadline = new Deadline(opts.packetTimeoutSec ?? 0, () => this.#drop('packet', `client ${this.id}, ${this.#reader.pending} bytes received`));
-    this.#authDeadline = new Deadline(opts.authTimeoutSec ?? 0, () => this.#drop('auth', `client ${this.id}`));
-    this.keepalive = new KeepaliveTimer(
-      opts.keepalive,
-      () => this.send(PING_FRAME),
-      () => this.close(),
-    );
-    this.socket.on('data', (chunk: Buffer) => this.#receive(chunk));
-    this.socket.on('error', () => this.close());
-    this.socket.on('close', () => this.close());
+    this.#owner = opts.owner ?? STANDALONE;
+    const packetSec = opts.packetTimeoutSec ?? 0;
+    const authSec = opts.authTimeoutSec ?? 0;
+    if (packetSec > 0) this.#packetDeadline = new Deadline(packetSec, () => this.#drop('packet', `client ${this.id}, ${this.#reader.pending} bytes received`));
+    if (authSec > 0) this.#authDeadline = new Deadline(authSec, () => this.#drop('auth', `client ${this.id}`));
+    this.#keepaliveSettings = opts.keepalive;
+    (this.socket as ClientSocket)[CLIENT] = this;
+    this.socket.on('data', ServerClient.#onSocketData);
+    this.socket.on('error', ServerClient.#onSocketEnd);
+    this.socket.on('close', ServerClient.#onSocketEnd);
   }
+
+  // Shared by every client's socket (`this` is the socket): no closures per client.
+  static #onSocketData = function (this: ClientSocket, chunk: Buffer): void {
+    this[CLIENT].#receive(chunk);
+  };
+
+  static #onSocketEnd = function (this: ClientSocket): void {
+    this[CLIENT].close();
+  };
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Server-side keepalive, started once the client advertises it (wire-protocol.md §9). */
+  get keepalive(): KeepaliveTimer {
+    this.#keepalive ??= new KeepaliveTimer(
+      this.#keepaliveSettings,
+      () => this.send(PING_FRAME),
+      () => this.close(),
+    );
+    return this.#keepalive;
   }
 
   /** Still to authenticate on a socket whose auth is not "none" (counts as an anonymous client). */
@@ -146,8 +189,8 @@ export class ServerClient {
   authenticated(): void {
     if (!this.#authPending) return;
     this.#authPending = false;
-    this.#authDeadline.disarm();
-    this.onAuthenticated();
+    this.#authDeadline?.disarm();
+    this.#owner.clientAuthenticated(this);
   }
 
   /** Who this client is: a forwarded identity, or what its connection proves (read once). */
@@ -194,25 +237,26 @@ export class ServerClient {
   /** Start serving: data events flow. The server may keep a client paused until a slot frees. */
   start(): void {
     this.socket.resume();
-    if (this.#authPending) this.#authDeadline.arm();
+    if (this.#authPending) this.#authDeadline?.arm();
   }
 
   #drop(reason: DropReason, detail: string): void {
     if (this.#closed) return;
-    this.#onDropped(reason, detail);
+    this.#owner.clientDropped(this, reason, detail);
     this.close();
   }
 
   /** The packet deadline runs only while part of a packet waits and we are reading: when we
    * stop reading (the client's calls are at max_client_requests), the delay is ours, not its. */
   #watchPartialPacket(): void {
+    if (!this.#packetDeadline) return;
     if (this.#reader.pending > 0 && !this.socket.isPaused()) this.#packetDeadline.arm();
     else this.#packetDeadline.disarm();
   }
 
   #receive(chunk: Buffer): void {
     if (this.#closed) return;
-    this.keepalive.seen();
+    this.#keepalive?.seen();
     if (this.#layer) {
       try {
         chunk = this.#layer.decode(chunk);
@@ -244,7 +288,7 @@ export class ServerClient {
     try {
       while (!this.#closed && !this.#held && this.#pending.length > 0 && this.#inFlight < this.#maxRequests) {
         this.#inFlight++;
-        this.onFrame(this.#pending.shift()!);
+        this.#owner.frameReceived(this, this.#pending.shift()!);
       }
     } finally {
       this.#pumping = false;
@@ -357,15 +401,17 @@ export class ServerClient {
   close(discard = true): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.keepalive.stop();
-    this.#packetDeadline.disarm();
-    this.#authDeadline.disarm();
+    this.#keepalive?.stop();
+    this.#packetDeadline?.disarm();
+    this.#authDeadline?.disarm();
     this.#pending.length = 0;
     this.#layer?.dispose();
     if (discard) this.socket.destroy();
     else this.socket.end();
-    this.onClose();
-    for (const fn of this.#closeListeners.splice(0)) fn();
+    this.#owner.clientClosed(this);
+    const listeners = this.#closeListeners ?? [];
+    this.#closeListeners = undefined;
+    for (const fn of listeners) fn();
   }
 
   /**
@@ -398,6 +444,6 @@ export class ServerClient {
   /** Runs `fn` when the connection closes (a program's per-client resources, e.g. the proxy's upstream). */
   whenClosed(fn: () => void): void {
     if (this.#closed) fn();
-    else this.#closeListeners.push(fn);
+    else (this.#closeListeners ??= []).push(fn);
   }
 }

@@ -15,11 +15,11 @@ import type { Logger } from '../logging/index.js';
 import type { DescriptorBudget } from './descriptor-budget.js';
 import { dispatchFrame } from './dispatch.js';
 import { RateLimitedWarning } from './rate-limited-warning.js';
-import type { DropReason } from './server-client.js';
+
 import type { KeepaliveSettings } from './keepalive.js';
 import { peerCredentials, type PeerCredentials } from './peer-credentials.js';
 import type { Program } from './program.js';
-import { ServerClient } from './server-client.js';
+import { type ClientOwner, type DropReason, ServerClient } from './server-client.js';
 import type { Service } from './service.js';
 import { WorkerPool, type WorkerPoolLimits } from './worker-pool.js';
 
@@ -64,6 +64,7 @@ export class Server {
   readonly #serviceOf = new WeakMap<ServerClient, Service>();
   #limits: ClientLimits;
   #nextClientId = 1;
+  #unauthCount = 0;
   readonly #admitPeer: ServerOptions['admitPeer'];
   #held = false;
   readonly #descriptors: DescriptorBudget | undefined;
@@ -128,10 +129,27 @@ export class Server {
     return this.#clients.size;
   }
 
+  /** What every client of this server reports to it: one object, not closures per client. */
+  readonly #owner: ClientOwner = {
+    frameReceived: (client, frame) => dispatchFrame(this, client, frame),
+    clientAuthenticated: () => {
+      // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
+      this.#unauthCount--;
+      this.#admitWaiting();
+    },
+    clientClosed: (client) => {
+      this.#clients.delete(client.id);
+      if (client.authPending) this.#unauthCount--;
+      this.#admitWaiting();
+      this.onClientsChanged();
+      for (const fn of this.clientListeners) fn('disconnect', client);
+    },
+    clientDropped: (_client, reason, detail) => this.dropped[reason].record(() => detail),
+  };
+
+  /** Clients still authenticating, counted as they come and go (asked at every accept). */
   get unauthClientCount(): number {
-    let n = 0;
-    for (const c of this.#clients.values()) if (c.authPending) n++;
-    return n;
+    return this.#unauthCount;
   }
 
   get waitingCount(): number {
@@ -200,14 +218,10 @@ export class Server {
   #accept(socket: Socket, service: Service): void {
     socket.on('error', () => {}); // errors of a waiting socket end it; nobody else cares
     const d = this.#descriptors;
-    if (d) {
-      d.opened();
-      socket.once('close', () => d.closed());
-      if (!this.#usesReserve && !d.mayKeepMainConnection()) {
-        socket.destroy();
-        this.refusedDescriptors.record(() => `${d.inUse} of ${d.limit} descriptors in use, ${d.reserve} kept for the admin server`);
-        return;
-      }
+    if (d && !this.#usesReserve && !d.mayKeepMainConnection()) {
+      socket.destroy();
+      this.refusedDescriptors.record(() => `${d.inUse} of ${d.limit} descriptors in use, ${d.reserve} kept for the admin server`);
+      return;
     }
     if (!this.#full()) {
       this.#admit(socket, service);
@@ -266,19 +280,11 @@ export class Server {
       maxRequests: this.maxClientRequests,
       keepalive: this.keepalive,
       maxPacket: MAX_PACKET,
-      onDropped: (reason, detail) => this.dropped[reason].record(() => detail),
+      owner: this.#owner,
       ...this.#clientTimeouts,
     });
-    client.onFrame = (frame) => dispatchFrame(this, client, service, frame);
-    // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
-    client.onAuthenticated = () => this.#admitWaiting();
-    client.onClose = () => {
-      this.#clients.delete(client.id);
-      this.#admitWaiting();
-      this.onClientsChanged();
-      for (const fn of this.clientListeners) fn('disconnect', client);
-    };
     this.#clients.set(client.id, client);
+    if (client.authPending) this.#unauthCount++;
     this.#serviceOf.set(client, service);
     if (this.#held) client.hold();
     this.onClientsChanged();

@@ -2,7 +2,7 @@
  * The ADMIN program (0x06900690 v1): its types and all 19 procedures
  * (admin-api.md §2, §3).
  */
-import { array, hyper, nonnullString, nullableString, struct, uhyper, uint, voidCodec } from '../codec.js';
+import { array, hyper, memoized, nonnullString, nullableString, struct, uhyper, uint, voidCodec } from '../codec.js';
 import {
   ADMIN_CLIENT_INFO_PARAMS_MAX,
   ADMIN_CLIENT_LIMITS_PARAMS_MAX,
@@ -86,7 +86,8 @@ export const Admin = {
       flags: uint,
     }),
     struct<{ clients: AdminClientRef[]; ret: number }>({
-      clients: array(adminClient, ADMIN_CLIENT_LIST_MAX),
+      // A client's reference never changes: encoded once, copied into every list after.
+      clients: array(memoized(adminClient), ADMIN_CLIENT_LIST_MAX),
       ret: uint,
     }),
   ),

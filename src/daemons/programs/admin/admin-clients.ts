@@ -21,8 +21,13 @@ import { checkNoFlags, findClient, findServer } from './admin-lookup.js';
 
 const rpcError = errorsFrom(ErrorDomain.Rpc);
 
+/** One reference object per client for its lifetime, so the list's encoder can reuse its bytes. */
+const refs = new WeakMap<ServerClient, AdminClientRef>();
+
 function clientRef(server: Server, c: ServerClient): AdminClientRef {
-  return { srv: { name: server.name }, id: BigInt(c.id), timestamp: BigInt(c.timestamp), transport: c.transport };
+  let ref = refs.get(c);
+  if (!ref) refs.set(c, (ref = { srv: { name: server.name }, id: BigInt(c.id), timestamp: BigInt(c.timestamp), transport: c.transport }));
+  return ref;
 }
 
 /**
