@@ -4,7 +4,7 @@
  * console benchmarks measure against.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import type { DaemonUnderTest } from '../test/helpers/daemon-under-test.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { asUser, TUI_BIN } from '../test/helpers/tools.js';
 import { shellQuote } from '../test/helpers/tmux.js';
 
@@ -14,8 +14,13 @@ export class ConsoleOnPty {
   screen = '';
   #onOutput: (() => void) | undefined;
 
-  constructor(d: DaemonUnderTest) {
-    const line = `stty rows 30 cols 100; exec ${shellQuote(process.execPath)} ${shellQuote(TUI_BIN)} -c ${shellQuote(d.adminUri)}`;
+  /**
+   * `extra`: more arguments for the console (e.g. --system-socket-dir DIR); BENCH_CONSOLE_NODE_ARGS
+   * adds Node's own (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the time goes).
+   */
+  constructor(d: { adminUri: string; user: string | undefined; env: Record<string, string> }, extra: string[] = []) {
+    const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const line = `stty rows 30 cols 100; exec ${[process.execPath, ...nodeArgs, TUI_BIN, '-c', d.adminUri, ...extra].map(shellQuote).join(' ')}`;
     const [cmd, args] = asUser('script', ['-qfec', line, '/dev/null'], d.user, { ...d.env, TERM: 'xterm-256color' });
     // script's own stderr carries only its notices ("Session terminated"); the console draws on the pty.
     this.#tui = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'ignore'] }) as unknown as ChildProcessWithoutNullStreams;
@@ -23,6 +28,22 @@ export class ConsoleOnPty {
       this.screen = (this.screen + s).slice(-65536);
       this.#onOutput?.();
     });
+  }
+
+  /** The console's own process (script's child, which exec'd node). */
+  consolePid(): number | undefined {
+    const parent = this.#tui.pid;
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[1]) === parent && stat.includes('(node)')) return Number(name);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return undefined;
   }
 
   press(keys: string): void {

@@ -36,7 +36,7 @@ interface Shot {
 }
 
 const SHOTS: Shot[] = [
-  { file: '1-daemons.png', title: 'Daemons: every known daemon and socket', keys: ['1'], ready: /libvirtd +session +● rw/ },
+  { file: '1-host.png', title: 'Host: every daemon, live, with 10 minutes of saturation', keys: ['1'], ready: /libvirtd +session +● up[\s\S]*virtlogd +session +● up[\s\S]*clients \d+\/1024/ },
   { file: '2-servers.png', title: 'Servers: worker pools and client limits', keys: ['2'], ready: /workers min \d+[\s\S]*clients +[█░]+/ },
   { file: '3-clients.png', title: 'Clients: who is connected', keys: ['3'], ready: /\d+ of \d+ clients[\s\S]*\(\d+\) +\d+/ },
   { file: '4-client-detail.png', title: 'Clients: the detail pane', keys: ['j', 'Enter'], ready: /client \d+ of libvirtd[\s\S]*unix_process_id/ },
@@ -46,6 +46,8 @@ const SHOTS: Shot[] = [
   { file: '8-help.png', title: 'Help: every key', keys: ['?'], ready: /any key closes this help/ },
   // Any key closes the help ('x' is bound to nothing; an Escape right before ':' would arrive as Alt-:).
   { file: '9-palette.png', title: "Palette: virt-admin's verbs and help", keys: ['x', ':', 'help srv-threadpool-set', 'Enter'], ready: /server-threadpool-set - set server workerpool parameters[\s\S]*OPTIONS/ },
+  { file: '10-all-clients.png', title: 'All clients: every daemon, with the process behind each client', keys: ['x', '5'], ready: /all clients of \d+ daemons[\s\S]*virtqemud +virtqemud +\d+ +unix/ },
+  { file: '11-batch-disconnect.png', title: 'All clients: a batch disconnect lists who would go, then asks', keys: ['/', 'daemon:virtqemud server:virtqemud', 'Enter', 'D'], ready: /Disconnect these \d+ clients \(filter "daemon:virtqemud server:virtqemud"\)\?/ },
 ];
 
 function need(path: string, pkg: string): void {
@@ -87,9 +89,9 @@ async function main(): Promise<void> {
       });
       console.log(`${join(out, shot.file)}  ${shot.title}`);
     }
-    // Close the last page first: a key right behind an Escape arrives as one Alt-key.
-    pane.send('Escape');
-    await pane.waitFor((screen) => !/any key closes|Esc cancel/.test(screen), 'the last page closed', 10000);
+    // Close the last dialog first (n: nobody is disconnected); a key right behind an Escape arrives as one Alt-key.
+    pane.send('n');
+    await pane.waitFor((screen) => !/any key closes|Esc cancel|\[y\/n\]/.test(screen), 'the last dialog closed', 10000);
     pane.send('q');
     await pane.waitFor(() => pane.format('#{pane_dead}') === '1', 'the console to quit', 10000);
   } finally {

@@ -15,6 +15,7 @@ import {
   EXTENSION_PROGRAM,
   type ServiceListing,
   type SettingsEvent,
+  type UnauthClients,
   type ProcedureSpec,
   ClientLimitParam,
   ThreadpoolParam,
@@ -153,31 +154,30 @@ export class AdminClient {
    * extension program (libvirt's own), so callers fall back to probing sockets.
    */
   async listServices(): Promise<ServiceListing[] | undefined> {
-    try {
-      return (await this.#extension(Extension.listServices)).services;
-    } catch (err) {
-      if (isMissingProgram(err)) return undefined;
-      throw err;
-    }
+    return (await this.#optionalExtension(Extension.listServices))?.services;
+  }
+
+  /** Our daemons: descriptors in use against the limit, and what each server refused or dropped; undefined from libvirt's. */
+  loadStats(): Promise<LoadStats | undefined> {
+    return this.#optionalExtension(Extension.getLoadStats);
   }
 
   /**
    * Our daemons' extension: the daemon's pid, and virtlogd's open logs or virtlockd's
    * held leases. Undefined from a daemon without the extension program (libvirt's own).
    */
-  /** Our daemons: descriptors in use against the limit, and what each server refused or dropped; undefined from libvirt's. */
-  async loadStats(): Promise<LoadStats | undefined> {
-    try {
-      return await this.#extension(Extension.getLoadStats);
-    } catch (err) {
-      if (isMissingProgram(err)) return undefined;
-      throw err;
-    }
+  daemonState(): Promise<DaemonState | undefined> {
+    return this.#optionalExtension(Extension.getDaemonState);
   }
 
-  async daemonState(): Promise<DaemonState | undefined> {
+  /** Our daemons: which clients of each server are still authenticating; undefined from libvirt's (it cannot say). */
+  async unauthClients(): Promise<UnauthClients[] | undefined> {
+    return (await this.#optionalExtension(Extension.listUnauthClients))?.servers;
+  }
+
+  async #optionalExtension<R>(spec: ProcedureSpec<void, R>): Promise<R | undefined> {
     try {
-      return await this.#extension(Extension.getDaemonState);
+      return await this.#extension(spec);
     } catch (err) {
       if (isMissingProgram(err)) return undefined;
       throw err;
@@ -206,13 +206,8 @@ export class AdminClient {
   }
 
   /** Our daemons' extension: pid, start time, auto-shutdown timeout. Undefined from libvirt's daemons. */
-  async daemonProcess(): Promise<DaemonProcessInfo | undefined> {
-    try {
-      return await this.#extension(Extension.daemonInfo);
-    } catch (err) {
-      if (isMissingProgram(err)) return undefined;
-      throw err;
-    }
+  daemonProcess(): Promise<DaemonProcessInfo | undefined> {
+    return this.#optionalExtension(Extension.daemonInfo);
   }
 
   #extension<R>(spec: ProcedureSpec<void, R>): Promise<R> {

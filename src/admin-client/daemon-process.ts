@@ -28,7 +28,8 @@ const USER_HZ = 100;
 export function pidFileCandidates(daemon: string | undefined, mode: 'system' | 'session' | undefined, socketPath: string): string[] {
   if (!daemon) return [];
   const names = daemon === 'libvirtd' ? ['libvirtd', 'virtproxyd'] : [daemon];
-  return names.map((n) => (mode === 'system' ? join('/run', `${n}.pid`) : join(dirname(socketPath), `${n}.pid`)));
+  // A system daemon given unix_sock_dir may keep its pid file beside its sockets (-p).
+  return names.flatMap((n) => (mode === 'system' ? [join('/run', `${n}.pid`), join(dirname(socketPath), `${n}.pid`)] : [join(dirname(socketPath), `${n}.pid`)]));
 }
 
 /** When a process started (seconds since the epoch), from /proc/PID/stat and the boot time of its host. */

@@ -17,6 +17,7 @@ import { type HostFiles, localFiles } from './host-files.js';
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
 import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
 import { lockedInodes, pidFileHeld } from './pid-file-locks.js';
+import { USER_RUNTIME_ROOT, type UserSessionDir, userSessionDirs } from './user-sessions.js';
 
 export type SocketState = 'active' | 'stale' | 'absent' | 'denied';
 export type SocketRole = 'rw' | 'ro' | 'admin' | 'tcp' | 'tls';
@@ -38,6 +39,8 @@ export interface DiscoveredDaemon {
   running: boolean;
   /** Its sockets are active but another daemon holds them (libvirtd and virtproxyd share paths). */
   socketsHeldBy?: string;
+  /** A session daemon of another user, found in that user's runtime directory (run as root). */
+  uid?: number;
 }
 
 export interface DiscoveryOptions {
@@ -50,6 +53,13 @@ export interface DiscoveryOptions {
   tlsPort?: number;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Also every user's session daemons, in USER_RUNTIME_ROOT/UID/libvirt (default: when
+   * running as root, who alone may look there).
+   */
+  allUsers?: boolean;
+  /** Where the users' runtime directories are; default /run/user. */
+  userRuntimeRoot?: string;
 }
 
 /** How discovery looks at a host's sockets, asked in bulk (a remote host answers each in one round trip). */
@@ -62,6 +72,10 @@ export interface HostProbe {
   files: HostFiles;
   /** The URI to attach to a daemon's admin socket found there. */
   adminUri(scheme: string, mode: 'system' | 'session', adminSocket: string): string;
+  /** Whether discovery runs as root there (only root may look into other users' runtime directories). */
+  runsAsRoot(): boolean;
+  /** The users' libvirt runtime directories under `root` there. */
+  userSessionDirs(root: string): Promise<UserSessionDir[]>;
 }
 
 function probe(open: () => Socket, timeoutMs: number): Promise<SocketState> {
@@ -124,6 +138,8 @@ export const localProbe: HostProbe = {
   },
   files: localFiles,
   adminUri: (scheme, mode, adminSocket) => `${scheme}:///${mode}?socket=${adminSocket}`,
+  runsAsRoot: () => process.geteuid?.() === 0,
+  userSessionDirs,
 };
 
 /** A daemon's UNIX sockets in a directory, by role. */
@@ -154,24 +170,45 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}, probe: HostPr
     return { name: d.name, mode, sockets, adminUri: probe.adminUri(scheme, mode, admin), running: sockets.some((s) => s.state === 'active') };
   });
   // A daemon that refuses a mode is listed in it only if something is really there (a socket file, at least).
-  const found = all.filter((d) => KNOWN_DAEMONS.find((k) => k.name === d.name)!.modes.includes(d.mode) || d.sockets.some((s) => s.state !== 'absent' && s.role !== 'tcp' && s.role !== 'tls'));
-  await attributeSharedSockets(found, dirs, probe.files);
+  const present = (d: DiscoveredDaemon) => d.sockets.some((s) => s.state !== 'absent' && s.role !== 'tcp' && s.role !== 'tls');
+  const found = all.filter((d) => KNOWN_DAEMONS.find((k) => k.name === d.name)!.modes.includes(d.mode) || present(d));
+  await attributeSharedSockets(found, dirs.session, dirs.system, probe.files);
+  if (!(opts.allUsers ?? probe.runsAsRoot()) || !modes.includes('session')) return found;
+  // Other users' session daemons: only those with something really there (a user has no row per known daemon).
+  const sessionKinds = KNOWN_DAEMONS.filter((k) => k.modes.includes('session'));
+  for (const { uid, dir } of await probe.userSessionDirs(opts.userRuntimeRoot ?? USER_RUNTIME_ROOT)) {
+    if (dir === dirs.session) continue;
+    const theirs = sessionKinds.map((d) => ({ d, unix: unixSocketsOf(d, 'session', dir) }));
+    const theirStates = await probe.unixSockets(theirs.flatMap((t) => t.unix.map(([, path]) => path)), o.timeoutMs);
+    let at = 0;
+    const there = theirs
+      .map(({ d, unix }): DiscoveredDaemon => {
+        const sockets: DiscoveredSocket[] = unix.map(([role, address]) => ({ role, address, state: theirStates[at++]! }));
+        const admin = unix.find(([role]) => role === 'admin')![1];
+        const scheme = d.name === 'virtproxyd' ? 'libvirtd' : d.name;
+        return { name: d.name, mode: 'session', sockets, adminUri: probe.adminUri(scheme, 'session', admin), running: sockets.some((s) => s.state === 'active'), uid };
+      })
+      .filter(present);
+    await attributeSharedSockets(there, dir, dirs.system, probe.files);
+    found.push(...there);
+  }
   return found;
 }
 
 /**
  * libvirtd and virtproxyd listen on the same socket paths: whichever holds its pid file
- * (system: /run/NAME.pid, session: beside the sockets) is the one running; the other is
+ * (system: /run/NAME.pid or beside the sockets, session: beside the sockets) is the one running; the other is
  * marked as not running, its sockets held by the first.
  */
-async function attributeSharedSockets(found: DiscoveredDaemon[], dirs: Record<'system' | 'session', string>, files: HostFiles): Promise<void> {
+async function attributeSharedSockets(found: DiscoveredDaemon[], sessionDir: string, systemDir: string, files: HostFiles): Promise<void> {
   const locked = await lockedInodes(files);
   if (!locked) return;
   for (const mode of ['system', 'session'] as const) {
     const pair = found.filter((d) => d.mode === mode && (d.name === 'libvirtd' || d.name === 'virtproxyd') && d.running);
     if (pair.length !== 2) continue;
-    const pidFile = (name: string) => (mode === 'system' ? join('/run', `${name}.pid`) : join(dirs.session, `${name}.pid`));
-    const held = await Promise.all(pair.map((d) => pidFileHeld(pidFile(d.name), locked, files)));
+    // A system daemon given unix_sock_dir may keep its pid file beside its sockets (-p).
+    const pidFiles = (name: string) => (mode === 'system' ? [join('/run', `${name}.pid`), join(systemDir, `${name}.pid`)] : [join(sessionDir, `${name}.pid`)]);
+    const held = await Promise.all(pair.map(async (d) => (await Promise.all(pidFiles(d.name).map((f) => pidFileHeld(f, locked, files)))).some(Boolean)));
     if (held[0] === held[1]) continue; // both or neither: cannot tell them apart
     const [owner, other] = held[0] ? [pair[0]!, pair[1]!] : [pair[1]!, pair[0]!];
     other.running = false;

@@ -9,7 +9,9 @@
  * per host) provides the same operations over its connection.
  */
 import { AdminClient, type AdminClientOptions } from './admin-client.js';
+import { type DaemonProcess, findDaemonProcess } from './daemon-process.js';
 import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions } from './discovery.js';
+import { checkHelperReexec, type ReexecCheck, signalReexec } from './helper-reexec.js';
 import { type HostFiles, localFiles } from './host-files.js';
 
 /** The process behind a client's connection, as the host's /proc shows it. */
@@ -26,8 +28,8 @@ export interface Host {
   readonly name: string;
   /** Which daemons and sockets exist there, and which are active. */
   discover(opts?: DiscoveryOptions): Promise<DiscoveredDaemon[]>;
-  /** An admin client for one of its daemons, by admin URI (virt-admin's syntax). */
-  connect(uri: string, opts?: AdminClientOptions): Promise<AdminClient>;
+  /** An admin client for one of its daemons, by admin URI (virt-admin's syntax; undefined: the default URI). */
+  connect(uri: string | undefined, opts?: AdminClientOptions): Promise<AdminClient>;
   /**
    * Who is behind a client's connection: read only when the process still belongs to the
    * uid the daemon reported, so a reused pid never puts a wrong name beside a client.
@@ -35,6 +37,21 @@ export interface Host {
   peerProcess(pid: number, uid: number | undefined): Promise<PeerProcess | undefined>;
   /** Ends what the host holds open for its clients (nothing, locally). */
   close(): Promise<void>;
+  /**
+   * The process serving an admin connection (restarts are told from its pid). A host that
+   * leaves this out is asked through the daemon's extension program only (ours report it).
+   */
+  daemonProcess?(admin: AdminClient): Promise<DaemonProcess | undefined>;
+  /**
+   * Whether a client's peer process is this console itself (its own admin connections, which a
+   * batch disconnect must never touch). A host that cannot tell leaves this out, and every
+   * client of an admin server is then treated as possibly the console's.
+   */
+  isConsoleProcess?(pid: number): boolean;
+  /** Local only: whether virtlogd or virtlockd behind `admin` may be re-executed (SIGUSR1) from here. */
+  checkReexec?(admin: AdminClient): Promise<ReexecCheck>;
+  /** Local only: sends the SIGUSR1 that checkReexec allowed. */
+  reexec?(pid: number): Promise<void>;
 }
 
 /** /proc/PID's command and arguments on the host whose `files` these are, when the process belongs to `uid`. */
@@ -61,7 +78,7 @@ export class LocalHost implements Host {
     return discoverDaemons(opts);
   }
 
-  connect(uri: string, opts?: AdminClientOptions): Promise<AdminClient> {
+  connect(uri: string | undefined, opts?: AdminClientOptions): Promise<AdminClient> {
     return AdminClient.connect(uri, opts);
   }
 
@@ -70,4 +87,20 @@ export class LocalHost implements Host {
   }
 
   async close(): Promise<void> {}
+
+  daemonProcess(admin: AdminClient): Promise<DaemonProcess | undefined> {
+    return findDaemonProcess(admin);
+  }
+
+  isConsoleProcess(pid: number): boolean {
+    return pid === process.pid;
+  }
+
+  checkReexec(admin: AdminClient): Promise<ReexecCheck> {
+    return checkHelperReexec(admin.target);
+  }
+
+  async reexec(pid: number): Promise<void> {
+    signalReexec(pid);
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * `npm start` / `virt-admin-tui --demo`: some of our daemons (libvirtd,
- * virtqemud, virtsecretd) started in session mode in a temporary runtime
+ * virtqemud, virtsecretd, virtlogd) started in session mode in a temporary runtime
  * directory, with live clients coming and going, all stopped and removed on exit. Nothing outside the temporary directory is
  * touched.
  */
@@ -30,11 +30,12 @@ async function waitFor(path: string, child: ChildProcess, timeoutMs: number): Pr
   }
 }
 
-/** The daemons the demo runs, all in session mode: the monolithic one the console attaches to, and two modular ones. */
+/** The daemons the demo runs, all in session mode: the monolithic one the console attaches to, two modular ones, and a helper. */
 const DEMO_DAEMONS = [
   { name: 'libvirtd', prefix: 'libvirt', clients: 8 },
   { name: 'virtqemud', prefix: 'virtqemud', clients: 3 },
   { name: 'virtsecretd', prefix: 'virtsecretd', clients: 0 },
+  { name: 'virtlogd', prefix: 'virtlogd', clients: 0 },
 ] as const;
 
 export async function startDemo(): Promise<Demo> {

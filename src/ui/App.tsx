@@ -10,11 +10,12 @@ import { handleOverlayKey } from './keys/overlay-keys.js';
 import type { ConsoleStore } from './store/console-store.js';
 import { useConsole } from './store/store-context.js';
 import { ClientsView } from './views/ClientsView.js';
-import { DaemonsView } from './views/DaemonsView.js';
+import { DashboardView } from './views/DashboardView.js';
+import { HostClientsView } from './views/HostClientsView.js';
 import { LoggingView } from './views/LoggingView.js';
 import { ServersView } from './views/ServersView.js';
 
-const VIEW_COMPONENTS = { daemons: DaemonsView, servers: ServersView, clients: ClientsView, logging: LoggingView } as const;
+const VIEW_COMPONENTS = { dashboard: DashboardView, servers: ServersView, clients: ClientsView, logging: LoggingView, 'host-clients': HostClientsView } as const;
 
 export function App({ store }: { store: ConsoleStore }) {
   const { exit } = useApp();

@@ -5,9 +5,9 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { type AdminClient, type DiscoveryOptions, effectiveUri, HostPool, type SshSettings } from '../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, effectiveUri, type Host, HostPool, type SshSettings } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
-import { createConsoleStore, startPolling } from './store/console-store.js';
+import { CONSOLE_CONNECT, createConsoleStore, SSH_BACKOFF_MS, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
 export interface ConsoleOptions {
@@ -22,6 +22,8 @@ export interface ConsoleOptions {
   logFile?: string;
   /** How `NAME+ssh://` URIs are reached (--ssh-config). */
   ssh?: SshSettings;
+  /** Where the daemons live; this machine unless said. */
+  host?: Host;
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -36,26 +38,20 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { render } = await import('ink');
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
-  const connectOpts = { reconnect: true, backoffMs: { initial: 250, max: 3000 } };
   // A remote host's ssh connection comes back on its own too, and its daemons' clients with it.
-  const hosts = new HostPool({ ssh: opts.ssh, ...connectOpts });
+  const hosts = new HostPool({ ssh: opts.ssh, reconnect: true, backoffMs: SSH_BACKOFF_MS });
+  const uri = effectiveUri(opts.uri);
+  const host = opts.host ?? hosts.hostFor(uri);
   let admin: AdminClient;
-  let uri: string;
   try {
-    uri = effectiveUri(opts.uri);
-    admin = await hosts.hostFor(uri).connect(uri, connectOpts);
+    admin = await host.connect(uri, CONSOLE_CONNECT);
   } catch (err) {
     log.error({ uri: opts.uri, err }, 'cannot attach');
     await hosts.close();
     closeLog();
     throw err;
   }
-  const store = createConsoleStore(admin, {
-    readonly: opts.readonly,
-    connect: (other) => hosts.hostFor(other).connect(other, connectOpts),
-    host: hosts.hostFor(uri),
-    discovery: opts.discovery,
-  });
+  const store = createConsoleStore(admin, { readonly: opts.readonly, host, discovery: opts.discovery });
   const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
   fitScreen();
   stdout.on('resize', fitScreen);
@@ -73,9 +69,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   await app.waitUntilExit();
   stdout.off('resize', fitScreen);
   stop();
-  // Our own closing of the connection is not news for the log: stop following first.
+  // Our own closing of the connections is not news for the log: stop following first.
   unlog();
-  await admin.close();
+  await store.getState().closeHost();
+  await host.close();
   await hosts.close();
   log.info('console closed');
   closeLog();

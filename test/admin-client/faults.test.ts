@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AdminClient, ConnectionLost } from '../../src/admin-client/index.js';
-import { spawnVirtd, waitForSocket } from '../helpers/spawn-virtd.js';
+import { spawnVirtd, waitForListening } from '../helpers/spawn-virtd.js';
 import { runTool, TUI_BIN } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
@@ -21,7 +21,8 @@ function sessionDaemon(t: { after: (fn: () => unknown) => void }) {
   const env = { PATH: process.env.PATH, HOME: dir, XDG_RUNTIME_DIR: dir };
   const start = async () => {
     const p = spawnVirtd(['libvirtd', '--mode', 'session'], env);
-    await waitForSocket(p, join(dir, 'libvirt', 'libvirt-admin-sock'));
+    // The socket file appears at bind, a moment before listen: wait until it accepts (it failed under load).
+    await waitForListening(p, join(dir, 'libvirt', 'libvirt-admin-sock'));
     return p;
   };
   t.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,14 +2,15 @@
  * A process that takes a lease from virtlockd as its own owner, then loses its
  * connection while staying alive, as a guest whose lock manager link broke:
  *
- *   node lock-holder.js SOCKET LOCKSPACE RESOURCE
+ *   node lock-holder.js SOCKET LOCKSPACE RESOURCE [keep]
  *
- * prints "held" once the lease is granted, then drops the connection and waits.
+ * prints "held" once the lease is granted, then drops the connection and waits
+ * (with `keep`, keeps the connection: an owner whose lease stays).
  */
 import { encodeCall, LockAcquire, LockSpace, Program, PROGRAM_VERSION } from '../../src/rpc/index.js';
 import { RawClient } from './raw-client.js';
 
-const [socket, lockspace, resource] = process.argv.slice(2) as [string, string, string];
+const [socket, lockspace, resource, keep] = process.argv.slice(2) as [string, string, string, string | undefined];
 const c = await RawClient.connect(socket);
 const call = <A>(spec: { proc: number; args: { encode: unknown } }, serial: number, args: A) =>
   c.write(encodeCall(Program.LockSpace, PROGRAM_VERSION, spec.proc, serial, spec.args as never, args));
@@ -24,5 +25,5 @@ if (!reply || reply.readInt32BE(24) !== 0) {
   process.exit(1);
 }
 process.stdout.write('held\n');
-c.close();
+if (keep !== 'keep') c.close();
 setInterval(() => {}, 1000);

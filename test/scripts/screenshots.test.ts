@@ -20,7 +20,7 @@ test('npm run screenshots makes a real PNG of every view', { timeout: 180000 }, 
   });
   assert.equal(run.code, 0, run.stderr + run.stdout);
   const files = readdirSync(out).sort();
-  assert.deepEqual(files, ['1-daemons.png', '2-servers.png', '3-clients.png', '4-client-detail.png', '5-disconnect.png', '6-worker-limits.png', '7-logging.png', '8-help.png', '9-palette.png']);
+  assert.deepEqual(files, ['1-host.png', '10-all-clients.png', '11-batch-disconnect.png', '2-servers.png', '3-clients.png', '4-client-detail.png', '5-disconnect.png', '6-worker-limits.png', '7-logging.png', '8-help.png', '9-palette.png']);
   for (const f of files) {
     const png = readFileSync(join(out, f));
     assert.equal(png.subarray(1, 4).toString(), 'PNG', f);

@@ -213,9 +213,13 @@ for (const [label, start, ours] of [
     test('item 4 and 12: view 1 marks the daemon attached; Enter on one not running refuses and keeps it', async () => {
       await view(1);
       await pane.waitFor(/▶ libvirtd +session/, 'the attached daemon marked');
+      // The dashboard lists what is on the host; 'a' adds the known daemons that are not.
+      pane.send('a');
+      await waitForText(/a: hide daemons not here/, 'every known daemon listed');
       pane.send('j');
       pane.send('Enter');
-      await waitForText(/is not running \(its admin socket is absent\): still attached to libvirtd:/, 'the refusal');
+      await waitForText(/is not running \(its admin socket is absent\): still showing libvirtd:/, 'the refusal');
+      pane.send('a');
       await view(3);
       const screen = await pane.waitFor(new RegExp(`${CLIENTS} of ${CLIENTS} clients`), 'the same clients');
       assert.match(screen, /● connected/);

@@ -19,6 +19,10 @@ import { until } from '../helpers/until.js';
 const ADMIN_PROGRAM = 0x06900690;
 const GET_LOGGING_FILTERS = 15;
 const GET_LOGGING_OUTPUTS = 14;
+// The dashboard's history of each daemon goes on off the dashboard, every fifth poll (issue 12).
+const LIST_SERVERS = 4;
+const GET_THREADPOOL_PARAMETERS = 6;
+const GET_CLIENT_LIMITS = 12;
 
 interface Call {
   atMs: number;
@@ -75,15 +79,19 @@ describe('issue 9 item 10: what the console asks libvirtd 9.0, from its own log'
     await d?.stop();
   });
 
-  test('on the Logging view each poll asks for the filters and the outputs, and nothing else', async () => {
+  test('on the Logging view each poll asks for the filters and the outputs; the history sample comes every fifth', async () => {
     const from = lineCount(log);
-    const calls = await consoleCalls(from, 4);
-    // From the first poll counted to the fourth: three whole polls.
-    const first = calls.findIndex((c) => c.proc === GET_LOGGING_FILTERS);
-    const fourth = calls.map((c, i) => [c, i] as const).filter(([c]) => c.proc === GET_LOGGING_FILTERS)[3]![1];
-    const polls = calls.slice(first, fourth);
-    assert.deepEqual([...new Set(polls.map((c) => c.proc))].sort(), [GET_LOGGING_OUTPUTS, GET_LOGGING_FILTERS].sort(), 'only the log settings');
-    assert.equal(polls.length, 3 * 2, 'two calls a poll');
+    const calls = await consoleCalls(from, 11);
+    // From the first poll counted to the eleventh: ten whole polls.
+    const at = calls.map((c, i) => [c, i] as const).filter(([c]) => c.proc === GET_LOGGING_FILTERS).map(([, i]) => i);
+    const polls = calls.slice(at[0], at[10]);
+    const settings = polls.filter((c) => c.proc === GET_LOGGING_FILTERS || c.proc === GET_LOGGING_OUTPUTS);
+    assert.equal(settings.length, 10 * 2, 'two calls a poll for the log settings');
+    const samples = polls.filter((c) => c.proc !== GET_LOGGING_FILTERS && c.proc !== GET_LOGGING_OUTPUTS);
+    assert.deepEqual([...new Set(samples.map((c) => c.proc))].filter((p) => p !== LIST_SERVERS).sort((a, b) => a - b), [GET_THREADPOOL_PARAMETERS, GET_CLIENT_LIMITS], 'besides them only the pools and limits');
+    // libvirtd has two servers: a sample is two pool and two limit calls; at most one per five polls (plus a slack of one).
+    const pools = samples.filter((c) => c.proc === GET_THREADPOOL_PARAMETERS).length;
+    assert.ok(pools >= 2 && pools <= 2 * 3, `${pools} pool calls in ten polls`);
   });
 
   test('with a debug filter on, the console polls five times less often and says so', async () => {

@@ -55,8 +55,8 @@ for (const [label, start, ours] of [
       pane.send('Enter');
       await pane.waitFor(/1 of 3 clients.*filter/, 'the filtered list');
       pane.send('d');
-      const ask = await pane.waitFor(/Disconnect client \d+ \(virttest, pid \d+, unix\)\?/, 'the confirmation');
-      const [, id, pid] = /Disconnect client (\d+) \(virttest, pid (\d+), unix\)/.exec(ask)!;
+      const ask = await pane.waitFor(/Disconnect client \d+ \(virttest, pid \d+ node, unix\)\?/, 'the confirmation naming user, pid and process');
+      const [, id, pid] = /Disconnect client (\d+) \(virttest, pid (\d+) node, unix\)/.exec(ask)!;
       assert.equal(Number(pid), loner.pid, 'the confirmation names the process');
       pane.send('y');
       await pane.waitFor(new RegExp(`disconnect client ${id}: done`), 'the daemon answer');

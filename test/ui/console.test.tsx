@@ -75,8 +75,12 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await type('2');
     await until(() => /workers min 5 {2}max 20 {2}priority 5/.test(frame()), { message: 'servers view' });
     assert.match(frame(), /clients\s+░+ 3\/5000/);
+    // Issue 16: our daemons' descriptors against their limit, and what each server refused.
+    await until(() => /descriptors\s+[█░]+ \d+\/\d+/.test(frame()), { message: 'the descriptors gauge' });
+    assert.match(frame(), /refused: 0 past max_clients \+ queue, 0 to keep descriptors for admin/);
     await type('1');
-    await until(() => /libvirtd\s+session\s+● rw\s+● admin/.test(frame()), { message: 'daemons view' });
+    await until(() => /libvirtd\s+session\s+● up\s+pid \d+ .*● rw ● admin/.test(frame()), { message: 'the dashboard' });
+    assert.match(frame(), /clients 3\/5000/, "the dashboard counts the main server's clients");
     await type('4');
     await until(() => /outputs 3:stderr/.test(frame()), { message: 'logging view' });
   });
@@ -95,7 +99,7 @@ describe('virt-admin-tui console against virtd libvirtd', () => {
     await until(() => /3 of 3 clients/.test(frame()));
     const victim = store.getState().target.clients[0]!;
     await type('d');
-    await until(() => /Disconnect client \d+ \(root, pid \d+, unix\)\? \[y\/n\]/.test(frame()), { message: 'confirmation' });
+    await until(() => /Disconnect client \d+ \(root, pid \d+ node, unix\)\? \[y\/n\]/.test(frame()), { message: 'confirmation' });
     await type('n');
     await until(() => !/Disconnect client/.test(frame()));
     assert.equal((await admin.listClients('libvirtd')).length, 3, 'n disconnects nobody');

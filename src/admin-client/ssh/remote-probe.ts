@@ -59,14 +59,35 @@ export function socketState(file: string, listening: Set<string> | undefined, pa
   }
 }
 
+/** The numeric names under `root` that hold a libvirt directory, one a line. */
+export function userSessionDirsScript(root: string): string {
+  return [
+    `for d in ${shellQuote(root)}/*/libvirt; do`,
+    '  u=${d%/libvirt}; u=${u##*/}',
+    '  case $u in (*[!0-9]*|"") continue;; esac',
+    '  [ -d "$d" ] && echo "$u"',
+    'done',
+  ].join('\n');
+}
+
 export class RemoteDiscoveryUnsupported extends Error {}
 
 /** Discovery's view of a remote host: sockets from `test` and /proc/net, TCP from /proc/net/tcp{,6}. */
-export function remoteProbe(shell: () => RemoteShell, files: HostFiles, host: string, adminUri: HostProbe['adminUri']): HostProbe {
+export function remoteProbe(shell: () => RemoteShell, files: HostFiles, host: string, adminUri: HostProbe['adminUri'], uid: number | undefined): HostProbe {
   const procText = (path: string) => files.readFile(path).then((b) => b.toString('utf8'), () => undefined);
   return {
     files,
     adminUri,
+    runsAsRoot: () => uid === 0,
+    async userSessionDirs(root) {
+      const r = await shell().run(userSessionDirsScript(root));
+      return r.output
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((uid) => ({ uid: Number(uid), dir: `${root}/${uid}/libvirt` }))
+        .sort((a, b) => a.uid - b.uid);
+    },
     async unixSockets(paths) {
       if (paths.length === 0) return [];
       const [unix, reply] = await Promise.all([procText('/proc/net/unix'), shell().run(socketFilesScript(paths))]);

@@ -154,7 +154,7 @@ export class SshHost implements Host {
 
   async discover(opts: DiscoveryOptions = {}): Promise<DiscoveredDaemon[]> {
     await this.ready();
-    const probe = remoteProbe(() => this.#shell(), this.files, this.name, (scheme, mode, socket) => sshAdminUri(scheme, this.destination, mode, socket, this.transport));
+    const probe = remoteProbe(() => this.#shell(), this.files, this.name, (scheme, mode, socket) => sshAdminUri(scheme, this.destination, mode, socket, this.transport), this.#env?.uid);
     return discoverDaemons({ ...opts, systemDir: opts.systemDir ?? this.#socketDir('system'), sessionDir: opts.sessionDir ?? this.#socketDir('session'), tcpHost: opts.tcpHost ?? this.destination.host }, probe);
   }
 

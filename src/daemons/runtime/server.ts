@@ -55,8 +55,8 @@ export class Server {
   keepalive: KeepaliveSettings;
   /** Called whenever a client joins or leaves (the daemon's auto-shutdown timer listens). */
   onClientsChanged: () => void = () => {};
-  /** Told of every client admitted and gone (the extension program's events). */
-  readonly clientListeners = new Set<(event: 'connect' | 'disconnect', client: ServerClient) => void>();
+  /** Told of every client admitted, authenticated and gone (the extension program's events). */
+  readonly clientListeners = new Set<(event: 'connect' | 'authenticated' | 'disconnect', client: ServerClient) => void>();
 
   readonly #clients = new Map<number, ServerClient>();
   readonly #programs = new Map<string, Program>();
@@ -132,10 +132,11 @@ export class Server {
   /** What every client of this server reports to it: one object, not closures per client. */
   readonly #owner: ClientOwner = {
     frameReceived: (client, frame) => dispatchFrame(this, client, frame),
-    clientAuthenticated: () => {
+    clientAuthenticated: (client) => {
       // One fewer anonymous client: someone waiting for max_anonymous_clients may come in.
       this.#unauthCount--;
       this.#admitWaiting();
+      for (const fn of this.clientListeners) fn('authenticated', client);
     },
     clientClosed: (client) => {
       this.#clients.delete(client.id);

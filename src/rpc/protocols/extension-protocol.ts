@@ -42,12 +42,25 @@ export interface ServiceListing {
 }
 
 export interface ClientEvent {
-  event: 'connect' | 'disconnect';
+  /** 'authenticated': a client that was still authenticating has finished (issue 11). */
+  event: 'connect' | 'disconnect' | 'authenticated';
   server: string;
   id: number;
   transport: number;
   /** Seconds since the epoch, as client-list shows it. */
   timestamp: number;
+  /**
+   * Still to authenticate (its socket asks for SASL or polkit and it has not finished):
+   * libvirt's admin API counts such clients (nclients_unauth) but cannot say which they are.
+   * Absent from daemons built before it was added.
+   */
+  authPending?: boolean;
+}
+
+/** The clients of one server still authenticating, by id. */
+export interface UnauthClients {
+  server: string;
+  ids: number[];
 }
 
 /** One log virtlogd has open: a guest's pipe copied into a rotating file. */
@@ -128,4 +141,7 @@ export const Extension = {
   getDaemonState: procedure(6, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
   /** Descriptors in use against the limit, and what each server refused or dropped. */
   getLoadStats: procedure(7, 'GET_LOAD_STATS', voidCodec, msgpackBody<LoadStats>()),
+  // Numbers from 20 on: other work adds procedures below 20 at the same time.
+  /** Which clients of each server are still authenticating (a console attaching late learns them here). */
+  listUnauthClients: procedure(20, 'LIST_UNAUTH_CLIENTS', voidCodec, msgpackBody<{ servers: UnauthClients[] }>()),
 } as const;

@@ -3,12 +3,13 @@
  * verb with its arguments (scripts) or nothing (the interactive console).
  */
 import { Command, CommanderError } from 'commander';
-import type { SshSettings } from '../../admin-client/index.js';
+import type { DiscoveryOptions, SshSettings } from '../../admin-client/index.js';
 import { VERBS } from '../verbs/index.js';
+import { HOST_COMMANDS, runHostCommand } from './host-commands.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
 export interface ConsoleLauncher {
-  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string; ssh?: SshSettings }): Promise<number>;
+  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string; ssh?: SshSettings; discovery?: DiscoveryOptions }): Promise<number>;
 }
 
 function verbList(): string {
@@ -30,12 +31,13 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     .option('--readonly', 'console: disable every action that changes the daemon')
     .option('--demo', 'console: start demo daemons in a temporary directory and attach to them')
     .option('--log-file <path>', "console: write the console's own diagnostics there (JSON lines)")
+    .option('--system-socket-dir <dir>', "where system daemons' sockets are, for the host dashboard and host/clients/watch (default /run/libvirt; a unix_sock_dir)")
     .argument('[verb]', 'a virt-admin verb; none opens the console')
     .argument('[args...]', "the verb's arguments")
     .passThroughOptions()
     .allowUnknownOption()
     .helpOption('-h, --help', 'display help')
-    .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n`)
+    .addHelpText('after', `\nVerbs (virt-admin's, with its aliases):\n${verbList()}\n\nThe whole host (every daemon found):\n${HOST_COMMANDS}\n`)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   if (version) program.version(version.trimEnd(), '-V, --version', "this program's version and the libvirt protocol it speaks");
@@ -45,10 +47,12 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const o = program.opts<{ connect?: string; sshConfig?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string }>();
+  const o = program.opts<{ connect?: string; sshConfig?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string; systemSocketDir?: string }>();
   const sshConfig = o.sshConfig ?? env.VIRT_ADMIN_TUI_SSH_CONFIG;
   const ssh = sshConfig ? { configFile: sshConfig } : {};
   const [verb, ...args] = program.args;
+  const discovery: DiscoveryOptions | undefined = o.systemSocketDir ? { systemDir: o.systemSocketDir } : undefined;
+  if (verb === 'host' || verb === 'clients' || verb === 'watch') return runHostCommand(verb, args, { json, io, discovery });
   if (!verb) {
     const interval = Number(o.interval);
     if (!(interval > 0)) {
@@ -56,7 +60,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
       return 1;
     }
     try {
-      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, ssh });
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, ssh, discovery });
     } catch (err) {
       io.stderr(`error: ${messageOf(err)}\n`);
       return 1;

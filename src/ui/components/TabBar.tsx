@@ -3,10 +3,12 @@ import { VIEWS } from '../store/console-state.js';
 import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
-const TITLES = { daemons: 'Daemons', servers: 'Servers', clients: 'Clients', logging: 'Logging' } as const;
+const TITLES = { dashboard: 'Host', servers: 'Servers', clients: 'Clients', logging: 'Logging', 'host-clients': 'All clients' } as const;
 
 export function TabBar() {
   const view = useConsole((s) => s.view);
+  // Views 2-4 show one daemon: the tab bar names it.
+  const shown = useConsole((s) => s.target.daemonName ?? s.target.uri);
   return (
     <Box>
       {VIEWS.map((v, i) => (
@@ -14,6 +16,7 @@ export function TabBar() {
           {` ${i + 1} ${TITLES[v]} `}
         </Text>
       ))}
+      <Text color={theme.muted}> {view === 'servers' || view === 'clients' || view === 'logging' ? shown : ''}</Text>
     </Box>
   );
 }

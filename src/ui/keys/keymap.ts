@@ -18,17 +18,27 @@ export interface KeyBinding {
 
 const char = (c: string) => (input: string) => input === c;
 const SORT_KEYS: Readonly<Record<string, SortKey>> = { i: 'id', t: 'transport', c: 'connectedAt', u: 'user', p: 'pid' };
+const HOST_SORT_KEYS: Readonly<Record<string, SortKey>> = { ...SORT_KEYS, n: 'daemon', e: 'server', x: 'process' };
 
 export const KEYMAP: readonly KeyBinding[] = [
-  { keys: '1-4', views: 'all', description: 'views: daemons, servers, clients, logging', matches: (i) => /^[1-4]$/.test(i), run: (s, i) => s.setView(VIEWS[Number(i) - 1]!) },
+  { keys: '1-5', views: 'all', description: 'views: host dashboard, servers, clients, logging, all clients of the host', matches: (i) => /^[1-5]$/.test(i), run: (s, i) => s.setView(VIEWS[Number(i) - 1]!) },
   { keys: 'Tab', views: 'all', description: 'next view', matches: (_i, k) => k.tab, run: (s) => s.nextView() },
   { keys: '↑/↓ k/j', views: 'all', description: 'move the selection', matches: (i, k) => k.upArrow || k.downArrow || i === 'k' || i === 'j', run: (s, i, k) => s.moveCursor(k.upArrow || i === 'k' ? -1 : 1) },
-  { keys: 'PgUp/PgDn', views: ['clients', 'daemons'], description: 'move a page', matches: (_i, k) => k.pageUp || k.pageDown, run: (s, _i, k) => s.moveCursor(k.pageUp ? -s.pageSize : s.pageSize) },
+  { keys: 'PgUp/PgDn', views: ['clients', 'dashboard', 'host-clients'], description: 'move a page', matches: (_i, k) => k.pageUp || k.pageDown, run: (s, _i, k) => s.moveCursor(k.pageUp ? -s.pageSize : s.pageSize) },
   { keys: 'r', views: 'all', description: 'refresh now', matches: char('r'), run: (s) => void s.refresh() },
-  { keys: 'Enter', views: ['daemons'], description: "attach to the selected daemon's admin socket", matches: (_i, k) => k.return, run: (s) => void s.attachSelectedDaemon() },
+  { keys: 'Enter', views: ['dashboard'], description: 'show the selected daemon in views 2-4', matches: (_i, k) => k.return, run: (s) => void s.attachSelectedDaemon() },
+  { keys: 'a', views: ['dashboard'], description: 'also list known daemons of which nothing is on this host', matches: char('a'), run: (s) => s.toggleAbsent() },
+  { keys: 'R', views: ['dashboard'], description: 're-exec the selected virtlogd or virtlockd (SIGUSR1; asks first, says what depends on it)', changesDaemon: true, matches: char('R'), run: (s) => void s.askReexec() },
   { keys: 'Enter', views: ['servers'], description: "show the selected server's clients", matches: (_i, k) => k.return, run: (s) => s.chooseServer() },
-  { keys: 'Enter', views: ['clients'], description: 'show or hide the client detail', matches: (_i, k) => k.return, run: (s) => s.toggleDetail() },
+  { keys: 'Enter', views: ['clients', 'host-clients'], description: 'show or hide the client detail', matches: (_i, k) => k.return, run: (s) => s.toggleDetail() },
   { keys: '/', views: ['clients'], description: 'filter: words, or ro:yes ro:no user:NAME uid:N pid:N id:N', matches: char('/'), run: (s) => s.promptFilter() },
+  {
+    keys: '/',
+    views: ['host-clients'],
+    description: 'filter: as in view 3, and daemon:NAME server:NAME proc:WORD age:>1h auth:no',
+    matches: char('/'),
+    run: (s) => s.promptFilter(),
+  },
   {
     keys: 'i t c u p',
     views: ['clients'],
@@ -36,7 +46,22 @@ export const KEYMAP: readonly KeyBinding[] = [
     matches: (i) => i.length === 1 && i in SORT_KEYS,
     run: (s, i) => s.setSort(SORT_KEYS[i]!),
   },
-  { keys: 'd', views: ['clients'], description: 'disconnect the selected client (asks first)', changesDaemon: true, matches: char('d'), run: (s) => s.askDisconnect() },
+  {
+    keys: 'i t c u p n e x',
+    views: ['host-clients'],
+    description: 'sort by id, transport, connection time, user, pid, daemon, server, process (again: reverse)',
+    matches: (i) => i.length === 1 && i in HOST_SORT_KEYS,
+    run: (s, i) => s.setSort(HOST_SORT_KEYS[i]!),
+  },
+  { keys: 'd', views: ['clients', 'host-clients'], description: 'disconnect the selected client (asks first)', changesDaemon: true, matches: char('d'), run: (s) => s.askDisconnect() },
+  {
+    keys: 'D',
+    views: ['host-clients'],
+    description: 'disconnect every client the filter shows (lists them first, then asks; never the console\'s own)',
+    changesDaemon: true,
+    matches: char('D'),
+    run: (s) => s.askBatchDisconnect(),
+  },
   { keys: 'w', views: ['servers'], description: 'change worker-pool limits', changesDaemon: true, matches: char('w'), run: (s) => s.promptThreadpool() },
   { keys: 'l', views: ['servers'], description: 'change client limits', changesDaemon: true, matches: char('l'), run: (s) => s.promptClientLimits() },
   { keys: 'T', views: ['servers'], description: 'reload TLS certificates of the selected server', changesDaemon: true, matches: char('T'), run: (s) => void s.reloadTls() },

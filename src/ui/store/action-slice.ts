@@ -21,10 +21,13 @@ import {
   type Verb,
   VerbArgsError,
 } from '../verbs/index.js';
+import { clientKey } from './console-state.js';
 import type { Console } from './console-store.js';
 import { runConsoleVerb } from './console-verb.js';
-import type { TargetLink } from './target-slice.js';
-import { orderedClients } from './view-slice.js';
+import { whoWords } from './client-words.js';
+import type { TargetRegistry } from './host-slice.js';
+import { reexecHelper } from './helper-reexec-action.js';
+import { orderedClients, orderedHostClients } from './view-slice.js';
 
 export interface ActionSlice {
   readonly: boolean;
@@ -32,6 +35,8 @@ export interface ActionSlice {
   quitRequested: boolean;
   quit(): void;
   askDisconnect(): void;
+  /** virtlogd or virtlockd under the dashboard's cursor: re-exec it (SIGUSR1) after a confirmation saying what depends on it. */
+  askReexec(): Promise<void>;
   promptFilter(): void;
   promptThreadpool(): void;
   promptClientLimits(): void;
@@ -63,9 +68,10 @@ const WORKER_NAMES = { min: 'min-workers', max: 'max-workers', prio: 'priority-w
 const LIMIT_NAMES = { max: 'max-clients', unauth: 'max-unauth-clients' } as const;
 
 export const createActionSlice =
-  (link: TargetLink, readonly: boolean): StateCreator<Console, [], [], ActionSlice> =>
+  (reg: TargetRegistry, readonly: boolean): StateCreator<Console, [], [], ActionSlice> =>
   (set, get) => {
-    const ctx = () => ({ admin: link.admin, readonly, say: get().say, show: get().openText });
+    const selectedAdmin = () => reg.sessions.get(get().selectedKey)!.admin;
+    const ctx = (admin = selectedAdmin()) => ({ admin, readonly, say: get().say, show: get().openText });
     /** Runs a verb, then reads back what it changed. */
     const run = async (verb: Verb, raw: RawArgs, label?: string) => {
       const done = await runConsoleVerb(ctx(), verb, raw, label);
@@ -79,17 +85,33 @@ export const createActionSlice =
       quit: () => set({ quitRequested: true }),
       askDisconnect() {
         const s = get();
+        if (s.view === 'host-clients') {
+          const r = orderedHostClients(s)[s.hostCursor];
+          const session = r && reg.sessions.get(r.targetKey);
+          if (!r || !session) return s.note('no client is selected: nothing to disconnect');
+          const label = `disconnect client ${r.c.id} of ${r.daemon}/${r.c.server}`;
+          s.confirm(`Disconnect client ${r.c.id} of ${r.daemon} (server ${r.c.server}; ${whoWords(r.c, r.info, r.process, r.unauthenticated)})?`, async () => {
+            const done = await runConsoleVerb(ctx(session.admin), clientDisconnect, { server: r.c.server, client: String(r.c.id) }, label);
+            if (done) await get().refresh();
+          });
+          return;
+        }
         const c = orderedClients(s)[s.clientCursor];
         if (!c) {
           s.note('no client is selected: nothing to disconnect');
           return;
         }
         const info = s.target.identities.get(c.id);
-        const who = `${info?.unixUserName ?? info?.saslUserName ?? info?.x509DName ?? info?.sockAddr ?? 'identity unknown'}, pid ${info?.unixProcessId ?? '?'}, ${c.transport}`;
+        const key = clientKey(c);
+        const who = whoWords(c, info, s.target.processes.get(key), s.target.unauthKnown ? s.target.unauthenticated.has(key) : undefined);
         const server = s.target.clientServer;
         s.confirm(`Disconnect client ${c.id} (${who})?`, () => run(clientDisconnect, { server, client: String(c.id) }, `disconnect client ${c.id}`));
       },
-      promptFilter: () => get().openInput('filter clients (words, or ro:yes user:NAME pid:N uid:N)', get().filter, async (v) => get().setFilter(v)),
+      askReexec: () => reexecHelper(reg, get),
+      promptFilter() {
+        if (get().view === 'host-clients') get().openInput('filter all clients (words, or daemon:NAME user:NAME pid:N proc:WORD ro:yes age:>1h)', get().hostFilter, async (v) => get().setFilter(v));
+        else get().openInput('filter clients (words, or ro:yes user:NAME pid:N uid:N)', get().filter, async (v) => get().setFilter(v));
+      },
       promptThreadpool() {
         const server = selectedServer();
         const tp = server?.threadpool;
@@ -112,7 +134,7 @@ export const createActionSlice =
       },
       async promptTimeout() {
         // Our daemons report the timeout in force; libvirt has no call that reads it.
-        const reported = await link.admin.daemonProcess().catch(() => undefined);
+        const reported = await selectedAdmin().daemonProcess().catch(() => undefined);
         const known = reported?.timeoutSec;
         const label = known === undefined ? 'auto-shutdown timeout in seconds (0 = never; the daemon does not report the current one)' : 'auto-shutdown timeout in seconds (0 = never)';
         get().openInput(label, known === undefined ? '' : String(known), async (v) => {

@@ -60,8 +60,14 @@ export function matchesFilter(c: ClientSummary, info: ClientInfo | undefined, te
   return terms.every((t) => termMatches(c, info, t));
 }
 
+/** Sorting by user: the unix user, then the SASL user (both when both exist), else the TLS DN. */
+export function userSortValue(info: ClientInfo | undefined): string | undefined {
+  const names = [info?.unixUserName, info?.saslUserName].filter((n): n is string => n !== undefined);
+  return names.length ? names.join(' ') : info?.x509DName;
+}
+
 function identityValue(info: ClientInfo | undefined, key: 'user' | 'pid'): string | number | undefined {
-  return key === 'user' ? (info?.unixUserName ?? info?.saslUserName ?? info?.x509DName) : info?.unixProcessId;
+  return key === 'user' ? userSortValue(info) : info?.unixProcessId;
 }
 
 export function orderClients(clients: ClientSummary[], identities: Map<number, ClientInfo>, filter: string, key: SortKey, descending: boolean): ClientSummary[] {
@@ -79,9 +85,10 @@ export function orderClients(clients: ClientSummary[], identities: Map<number, C
       return (x < y ? -1 : x > y ? 1 : a.id - b.id) * dir;
     });
   } else {
+    const field = key === 'transport' || key === 'connectedAt' ? key : 'id';
     rows.sort((a, b) => {
-      const x = a[key];
-      const y = b[key];
+      const x = a[field];
+      const y = b[field];
       return (x < y ? -1 : x > y ? 1 : a.id - b.id) * dir;
     });
   }

@@ -1,55 +1,68 @@
 /**
- * The console's store (zustand), from typed slices around an injected admin
- * client: the target (the attached daemon), the view, prompts, actions, the
- * status line, and the host's daemons. Views select only what they draw;
- * only the target and action slices call the admin client.
+ * The console's store (zustand), from typed slices: the host layer (every
+ * daemon found, one target per attached daemon), the selected target and the
+ * polling clock, the view, prompts, actions, and the status line. Views
+ * select only what they draw; only the target sessions and the action slice
+ * talk to admin clients, and everything host-wide goes through the `Host`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { type AdminClient, type DiscoveryOptions, type Host, LocalHost } from '../../admin-client/index.js';
+import { type AdminClient, type AdminClientOptions, type DiscoveryOptions, type Host, LocalHost } from '../../admin-client/index.js';
 import { type ActionSlice, createActionSlice } from './action-slice.js';
-import { createHostSlice, type HostSlice } from './host-slice.js';
+import { type BatchSlice, createBatchSlice } from './batch-slice.js';
+import { createHostSlice, type HostSlice, TargetRegistry } from './host-slice.js';
 import { createPromptSlice, type PromptSlice } from './prompt-slice.js';
 import { createStatusSlice, DEFAULT_TTL_MS, type MessageTtl, type StatusSlice } from './status-slice.js';
-import { createTargetSlice, type TargetLink, type TargetSlice } from './target-slice.js';
+import { createTargetSlice, type TargetSlice } from './target-slice.js';
 import { createViewSlice, type ViewSlice } from './view-slice.js';
 
-export type Console = TargetSlice & ViewSlice & PromptSlice & ActionSlice & StatusSlice & HostSlice;
+export type Console = HostSlice & TargetSlice & ViewSlice & PromptSlice & ActionSlice & BatchSlice & StatusSlice;
 export type ConsoleStore = StoreApi<Console>;
+
+/** How the console connects to the daemons it finds: reconnecting, at most a second apart (a daemon back is shown within 2 s). */
+export const CONSOLE_CONNECT: AdminClientOptions = { reconnect: true, backoffMs: { initial: 250, max: 1000 } };
+
+/** How a remote host's ssh connection is made again once lost: doubling from 250 ms, at most 3 s apart. */
+export const SSH_BACKOFF_MS = { initial: 250, max: 3000 };
 
 export interface StoreOptions {
   readonly: boolean;
-  /** Opens a client for another daemon (the daemons view's Enter). */
-  connect?: (uri: string) => Promise<AdminClient>;
-  discovery?: DiscoveryOptions;
-  /** The host whose daemons the daemons view lists; this machine unless said. */
+  /** Where the daemons live; this machine unless said. */
   host?: Host;
+  /** How the host's other daemons are connected to. */
+  connectOptions?: AdminClientOptions;
+  discovery?: DiscoveryOptions;
   now?: () => number;
   /** How long each kind of status message stays. */
   messageTtlMs?: Partial<MessageTtl>;
 }
 
+/** `admin`: the daemon shown first (-c); the host's others are attached as discovery finds them. */
 export function createConsoleStore(admin: AdminClient, opts: StoreOptions): ConsoleStore {
   const now = opts.now ?? Date.now;
-  const link: TargetLink = { admin, connect: opts.connect };
+  const reg = new TargetRegistry(opts.host ?? new LocalHost(), opts.connectOptions ?? CONSOLE_CONNECT);
   return createStore<Console>()((...a) => ({
     ...createStatusSlice(now, { ...DEFAULT_TTL_MS, ...opts.messageTtlMs })(...a),
-    ...createHostSlice(opts.host ?? new LocalHost(), opts.discovery)(...a),
+    ...createHostSlice(reg, admin, opts.discovery, now)(...a),
     ...createViewSlice(...a),
     ...createPromptSlice(...a),
-    ...createActionSlice(link, opts.readonly)(...a),
-    ...createTargetSlice(link, now)(...a),
+    ...createActionSlice(reg, opts.readonly)(...a),
+    ...createBatchSlice(reg, opts.readonly)(...a),
+    ...createTargetSlice(reg, now)(...a),
   }));
 }
 
-/** Polls every `intervalMs` (slower while debug logging is on) until the returned function is called. */
+/** Polls every `intervalMs` (slower for a daemon while its debug logging is on) until the returned function is called. */
 export function startPolling(store: ConsoleStore, intervalMs: number): () => void {
   store.getState().setPollInterval(intervalMs);
-  void store.getState().refresh();
   void store.getState().discover();
+  void store.getState().refresh();
   const timer = setInterval(() => void store.getState().tick(), intervalMs);
+  // The dashboard finds daemons that appear or go every poll; elsewhere now and then.
+  let round = 0;
   const discovery = setInterval(() => {
-    if (store.getState().view === 'daemons') void store.getState().discover();
-  }, Math.max(intervalMs * 5, 5000));
+    const every = store.getState().view === 'dashboard' ? 1 : 5;
+    if (++round % every === 0) void store.getState().discover();
+  }, intervalMs);
   return () => {
     clearInterval(timer);
     clearInterval(discovery);

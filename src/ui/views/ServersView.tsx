@@ -1,14 +1,21 @@
-/** 2 Servers: each server's worker pool and client limits, live. */
+/** 2 Servers: each server's worker pool, client limits and sockets, live; for our daemons, descriptors and refusals. */
 import { Box, Text } from 'ink';
 import { Gauge } from '../components/Gauge.js';
 import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
+function refusals(load: { refusedFull: number; refusedDescriptors: number; dropped: Record<string, number> }): string {
+  const dropped = Object.entries(load.dropped).filter(([, n]) => n > 0).map(([why, n]) => `${why} ${n}`);
+  return `refused: ${load.refusedFull} past max_clients + queue, ${load.refusedDescriptors} to keep descriptors for admin${dropped.length ? `  dropped: ${dropped.join(', ')}` : ''}`;
+}
+
 export function ServersView() {
   const servers = useConsole((s) => s.target.servers);
   const cursor = useConsole((s) => s.serverCursor);
+  const descriptors = useConsole((s) => s.target.load?.descriptors);
   return (
     <Box flexDirection="column">
+      {descriptors && (descriptors.limit === null ? <Text>descriptors      {descriptors.inUse} in use, no limit</Text> : <Gauge label="descriptors" used={descriptors.inUse} total={descriptors.limit} />)}
       {servers.map((srv, i) => {
         const tp = srv.threadpool;
         const l = srv.limits;
@@ -31,6 +38,7 @@ export function ServersView() {
                 </Text>
               </>
             )}
+            {srv.load && <Text color={srv.load.refusedFull + srv.load.refusedDescriptors > 0 ? theme.warn : theme.muted}>{refusals(srv.load)}</Text>}
             {srv.services?.map((svc) => (
               <Text key={`${svc.transport}-${svc.address}`} color={theme.muted} wrap="truncate-middle">
                 {svc.transport.padEnd(5)} {svc.readonly ? 'ro' : 'rw'}  auth {svc.auth.padEnd(6)} {svc.activation === 'systemd' ? 'systemd ' : ''}

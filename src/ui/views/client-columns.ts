@@ -20,6 +20,8 @@ export interface Column {
 export interface Row {
   c: ClientSummary;
   info: ClientInfo | undefined;
+  /** Still authenticating, where the daemon says (ours). */
+  unauthenticated?: boolean;
 }
 
 const INDENT = 2;
@@ -34,12 +36,18 @@ export function age(connectedAt: number, nowMs: number): string {
   return `${Math.floor(s / 3600)}h`;
 }
 
-function userCell(info: ClientInfo | undefined, width: number): string {
-  if (info?.unixUserName === undefined) return info?.saslUserName ?? '';
+/**
+ * Who: the unix user with its uid, and the SASL user beside it when both exist (issue 11);
+ * "unauth" for a client still authenticating. The name shrinks first; the uid never.
+ */
+export function userCell(info: ClientInfo | undefined, width: number, unauthenticated?: boolean): string {
+  const sasl = info?.saslUserName === undefined ? '' : info.unixUserName === undefined ? `sasl:${info.saslUserName}` : ` sasl:${info.saslUserName}`;
+  const pending = unauthenticated ? (info?.unixUserName === undefined && !sasl ? 'unauth' : ' unauth') : '';
+  if (info?.unixUserName === undefined) return sasl + pending;
   const uid = ` (${info.unixUserId})`;
-  const room = width - uid.length;
+  const room = width - uid.length - sasl.length - pending.length;
   const name = info.unixUserName.length <= room ? info.unixUserName : `${info.unixUserName.slice(0, Math.max(1, room - 1))}…`;
-  return name + uid;
+  return name + uid + sasl + pending;
 }
 
 const addressOf = (info: ClientInfo | undefined) => info?.x509DName ?? info?.sockAddr ?? '';
@@ -58,13 +66,13 @@ export function layoutColumns(rows: Row[], width: number): Column[] {
   const ageCol: Column = { key: 'age', title: 'age', width: 4 + GAP };
   const ro: Column = { key: 'ro', title: 'ro', width: 3 + 1 };
   const pid: Column = { key: 'pid', title: 'pid', width: widest('pid', rows.map((r) => String(r.info?.unixProcessId ?? ''))) };
-  const fullUser = widest('user (uid)', rows.map((r) => userCell(r.info, Infinity)));
-  const minUser = widest('user (uid)', rows.map((r) => userCell(r.info, 0)));
+  const fullUser = widest('user (uid)', rows.map((r) => userCell(r.info, Infinity, r.unauthenticated)));
+  const minUser = widest('user (uid)', rows.map((r) => userCell(r.info, 0, r.unauthenticated)));
   const addressWant = Math.max(...rows.map((r) => addressOf(r.info).length), 0);
   const fixed = INDENT + id.width + transport.width + ro.width + pid.width;
   const room = width - fixed;
   const addressMin = Math.min(addressWant, 16);
-  const userFull = Math.min(fullUser, 26);
+  const userFull = Math.min(fullUser, 34);
   // From the most to the least complete: the timestamp shortens, the user name shrinks (its uid
   // stays), the timestamp goes, then the age. The first that leaves the address its minimum wins.
   const choices: { since?: number; age: boolean; user: number }[] = [
@@ -96,7 +104,7 @@ export function cell(col: Column, r: Row, nowMs: number): string {
     case 'since': return pad(col.width > FULL_TIME ? formatLocalTime(c.connectedAt) : formatLocalTime(c.connectedAt).slice(11, 19));
     case 'age': return pad(age(c.connectedAt, nowMs));
     case 'ro': return pad(info?.readonly === undefined ? '' : info.readonly ? 'yes' : 'no');
-    case 'user': return pad(userCell(info, col.width - GAP));
+    case 'user': return pad(userCell(info, col.width - GAP, r.unauthenticated));
     case 'pid': return pad(String(info?.unixProcessId ?? ''));
     case 'address': return keepEnd(addressOf(info), col.width);
   }

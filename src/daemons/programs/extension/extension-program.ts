@@ -50,7 +50,8 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
     for (const server of daemon.servers()) {
       server.clientListeners.add((event, client) => {
         if (subscribers.size === 0) return;
-        const frame = eventFrame(Extension.clientEvent, { event, server: server.name, id: client.id, transport: client.transport, timestamp: client.timestamp });
+        const body = { event, server: server.name, id: client.id, transport: client.transport, timestamp: client.timestamp, authPending: client.authPending };
+        const frame = eventFrame(Extension.clientEvent, body);
         for (const s of subscribers) if (s !== client) s.sendEvent(frame);
       });
     }
@@ -97,6 +98,11 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
           })),
         };
       },
+      { priority: true },
+    ),
+    entry(
+      Extension.listUnauthClients,
+      () => ({ servers: daemon.servers().map((s) => ({ server: s.name, ids: s.clients().filter((c) => c.authPending).map((c) => c.id) })) }),
       { priority: true },
     ),
     entry(

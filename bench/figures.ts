@@ -1,0 +1,49 @@
+/**
+ * The bench's results: each figure ours beside libvirtd's (or Node's floor)
+ * from the same run, with its target and whether it was met, printed as a
+ * table and kept as JSON under bench/results/ so a README section can be
+ * regenerated from a run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../test/helpers/tools.js';
+
+export interface Figure {
+  /** What is measured, e.g. "admin round trip, one at a time (median)". */
+  measure: string;
+  unit: string;
+  virtd: number;
+  /** libvirtd 9.0's figure from the same run, where libvirt has one. */
+  libvirtd?: number;
+  /** Node's own floor for the same measure (a bare Node program), where it applies. */
+  nodeFloor?: number;
+  /** The target as written in issue 15/16, e.g. "<= 1.3x the Node floor". */
+  target: string;
+  met: boolean;
+}
+
+const fmt = (v: number | undefined, unit: string) => (v === undefined ? '' : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`);
+
+export function printFigures(title: string, figures: Figure[]): void {
+  console.log(`\n${title}\n`);
+  const head = `${'measure'.padEnd(52)} ${'virtd'.padStart(12)} ${'libvirtd'.padStart(12)} ${'Node floor'.padStart(12)}  target`;
+  console.log(head);
+  console.log('-'.repeat(head.length + 30));
+  for (const f of figures) {
+    console.log(
+      `${f.measure.padEnd(52)} ${fmt(f.virtd, f.unit).padStart(12)} ${fmt(f.libvirtd, f.unit).padStart(12)} ${fmt(f.nodeFloor, f.unit).padStart(12)}  ${f.target}: ${f.met ? 'met' : 'NOT met'}`,
+    );
+  }
+}
+
+/** Writes the run as bench/results/<ISO time>.json; returns the path. */
+export function recordRun(parts: Record<string, unknown>): string {
+  const dir = join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const at = new Date().toISOString().replace(/[:.]/g, '-');
+  const path = join(dir, `${at}.json`);
+  writeFileSync(path, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...parts }, null, 2)}\n`);
+  return path;
+}
+
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
