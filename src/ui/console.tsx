@@ -5,7 +5,7 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { type AdminClient, type DiscoveryOptions, effectiveUri, type Host, HostPool, type SshSettings } from '../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, effectiveUri, type Host, type HostEntry, HostPool, type SshSettings } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
 import { CONSOLE_CONNECT, createConsoleStore, SSH_BACKOFF_MS, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
@@ -24,6 +24,8 @@ export interface ConsoleOptions {
   ssh?: SshSettings;
   /** Where the daemons live; this machine unless said. */
   host?: Host;
+  /** The fleet (--host, or the hosts file): the fleet view over these hosts instead of one host. */
+  hosts?: HostEntry[];
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -33,6 +35,10 @@ export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): vo
 }
 
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
+  if (opts.hosts?.length) {
+    const { runFleetConsole } = await import('./fleet-console.js');
+    return runFleetConsole(opts.hosts, opts);
+  }
   const stdout = opts.stdout ?? process.stdout;
   interactiveDespiteCi(process.env, stdout.isTTY === true);
   const { render } = await import('ink');

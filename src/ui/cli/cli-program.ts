@@ -3,13 +3,13 @@
  * verb with its arguments (scripts) or nothing (the interactive console).
  */
 import { Command, CommanderError } from 'commander';
-import type { DiscoveryOptions, SshSettings } from '../../admin-client/index.js';
+import { type DiscoveryOptions, type HostEntry, parseHostSpec, readHostsFile, type SshSettings } from '../../admin-client/index.js';
 import { VERBS } from '../verbs/index.js';
 import { HOST_COMMANDS, runHostCommand } from './host-commands.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
 export interface ConsoleLauncher {
-  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string; ssh?: SshSettings; discovery?: DiscoveryOptions }): Promise<number>;
+  (opts: { uri?: string; interval: number; readonly: boolean; demo: boolean; logFile?: string; ssh?: SshSettings; discovery?: DiscoveryOptions; hosts?: HostEntry[] }): Promise<number>;
 }
 
 function verbList(): string {
@@ -17,6 +17,18 @@ function verbList(): string {
 }
 
 /** `version` is the program's own version line, printed by -V/--version (virt-admin's `version` verb asks the daemon). */
+/**
+ * The fleet's hosts: each --host, or else the hosts file's lines when no single daemon was
+ * named (-c, --demo). A bad line stops the console with the file, line and word.
+ */
+function fleetHosts(given: string[], single: boolean, env: NodeJS.ProcessEnv): HostEntry[] | undefined {
+  if (given.length) return given.map((spec) => parseHostSpec(spec));
+  if (single) return undefined;
+  const entries = readHostsFile(env);
+  if (entries && entries.length === 0) return undefined; // an empty file: the local host alone, as without one
+  return entries;
+}
+
 export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // --json may follow the verb's own arguments (virt-admin-tui -c URI client-list S --json).
   const json = argv.includes('--json');
@@ -31,6 +43,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     .option('--readonly', 'console: disable every action that changes the daemon')
     .option('--demo', 'console: start demo daemons in a temporary directory and attach to them')
     .option('--log-file <path>', "console: write the console's own diagnostics there (JSON lines)")
+    .option('--host <spec>', 'console: a host of the fleet view, [user@]host[:port] [system|session] (repeat for more; default: the hosts file, $XDG_CONFIG_HOME/virt-admin-tui/hosts, when -c is not given)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--system-socket-dir <dir>', "where system daemons' sockets are, for the host dashboard and host/clients/watch (default /run/libvirt; a unix_sock_dir)")
     .argument('[verb]', 'a virt-admin verb; none opens the console')
     .argument('[args...]', "the verb's arguments")
@@ -47,7 +60,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const o = program.opts<{ connect?: string; sshConfig?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string; systemSocketDir?: string }>();
+  const o = program.opts<{ connect?: string; host: string[]; sshConfig?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string; systemSocketDir?: string }>();
   const sshConfig = o.sshConfig ?? env.VIRT_ADMIN_TUI_SSH_CONFIG;
   const ssh = sshConfig ? { configFile: sshConfig } : {};
   const [verb, ...args] = program.args;
@@ -59,8 +72,13 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
       io.stderr(`error: --interval must be a positive number of seconds, not '${o.interval}'\n`);
       return 1;
     }
+    if (o.host.length && (o.connect !== undefined || o.demo)) {
+      io.stderr(`error: --host opens the fleet view; ${o.demo ? '--demo' : '-c'} names a single daemon: give one or the other\n`);
+      return 1;
+    }
     try {
-      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, ssh, discovery });
+      const hosts = fleetHosts(o.host, o.connect !== undefined || o.demo === true, env);
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, ssh, discovery, hosts });
     } catch (err) {
       io.stderr(`error: ${messageOf(err)}\n`);
       return 1;

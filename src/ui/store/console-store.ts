@@ -9,13 +9,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type AdminClient, type AdminClientOptions, type DiscoveryOptions, type Host, LocalHost } from '../../admin-client/index.js';
 import { type ActionSlice, createActionSlice } from './action-slice.js';
 import { type BatchSlice, createBatchSlice } from './batch-slice.js';
+import { createFleetLinkSlice, type FleetLinkSlice } from './fleet-link-slice.js';
 import { createHostSlice, type HostSlice, TargetRegistry } from './host-slice.js';
 import { createPromptSlice, type PromptSlice } from './prompt-slice.js';
 import { createStatusSlice, DEFAULT_TTL_MS, type MessageTtl, type StatusSlice } from './status-slice.js';
 import { createTargetSlice, type TargetSlice } from './target-slice.js';
 import { createViewSlice, type ViewSlice } from './view-slice.js';
 
-export type Console = HostSlice & TargetSlice & ViewSlice & PromptSlice & ActionSlice & BatchSlice & StatusSlice;
+export type Console = HostSlice & TargetSlice & ViewSlice & PromptSlice & ActionSlice & BatchSlice & StatusSlice & FleetLinkSlice;
 export type ConsoleStore = StoreApi<Console>;
 
 /** How the console connects to the daemons it finds: reconnecting, at most a second apart (a daemon back is shown within 2 s). */
@@ -34,6 +35,8 @@ export interface StoreOptions {
   now?: () => number;
   /** How long each kind of status message stays. */
   messageTtlMs?: Partial<MessageTtl>;
+  /** Goes back to the fleet view (a host's console opened from it). */
+  toFleet?: () => void;
 }
 
 /** `admin`: the daemon shown first (-c); the host's others are attached as discovery finds them. */
@@ -48,6 +51,7 @@ export function createConsoleStore(admin: AdminClient, opts: StoreOptions): Cons
     ...createActionSlice(reg, opts.readonly)(...a),
     ...createBatchSlice(reg, opts.readonly)(...a),
     ...createTargetSlice(reg, now)(...a),
+    ...createFleetLinkSlice(opts.toFleet)(...a),
   }));
 }
 

@@ -1,0 +1,127 @@
+/**
+ * One host of the fleet (issue 14): its Host (this machine, or one over SSH
+ * with its one ssh process), and once a daemon there answers, a whole console
+ * store for it, the same one a console started on that host alone would have
+ * (dashboard, host table, disconnects, limits, logging all go through the
+ * host). Each host attaches, polls and fails on its own timers, so a slow or
+ * dead host holds up no other. Until the first daemon answers, the host is
+ * tried again every interval; the SSH connection itself comes back with its
+ * own backoff.
+ */
+import { type DiscoveryOptions, type Host, type HostEntry, SshHost } from '../../admin-client/index.js';
+import { CONSOLE_CONNECT, type ConsoleStore, createConsoleStore, startPolling } from './console-store.js';
+import { type FleetRow, type Reach, reachOf, summarizeHost } from './fleet-row.js';
+
+export interface FleetHostOptions {
+  readonly: boolean;
+  intervalMs: number;
+  /** Where the host's daemons are looked for (a hosts line's mode narrows it). */
+  discovery?: DiscoveryOptions;
+  /** Goes back to the fleet view from this host's console. */
+  toFleet: () => void;
+  /** The screen, for the host's console (rows for tables, columns). */
+  screen: () => { rows: number; columns: number };
+  /** Called whenever the host's row may have changed. */
+  changed: () => void;
+  now?: () => number;
+}
+
+export class FleetHost {
+  store: ConsoleStore | undefined;
+  #problem: string | undefined = undefined;
+  #attaching = false;
+  #retry: NodeJS.Timeout | undefined;
+  #stopPolling: (() => void) | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #closed = false;
+  #updatedAt: number | undefined;
+  #row: FleetRow | undefined;
+
+  constructor(
+    readonly entry: HostEntry,
+    readonly host: Host,
+    readonly opts: FleetHostOptions,
+  ) {
+    if (host instanceof SshHost) host.onState(() => this.#changed());
+  }
+
+  /** Starts attaching; returns at once (the host answers when it does). */
+  start(): void {
+    void this.#attach();
+  }
+
+  get #discovery(): DiscoveryOptions {
+    return { ...this.opts.discovery, ...(this.entry.modes ? { modes: this.entry.modes } : {}) };
+  }
+
+  async #attach(): Promise<void> {
+    if (this.#attaching || this.store || this.#closed) return;
+    this.#attaching = true;
+    try {
+      const found = await this.host.discover(this.#discovery);
+      const first = found.find((d) => d.running && d.sockets.some((s) => s.role === 'admin' && s.state === 'active'));
+      if (!first) throw new Error(`${this.host.name}: no daemon running (${found.filter((d) => d.sockets.some((s) => s.state !== 'absent')).length} with sockets there)`);
+      const admin = await this.host.connect(first.adminUri, CONSOLE_CONNECT);
+      if (this.#closed) return void (await admin.close());
+      const store = createConsoleStore(admin, { readonly: this.opts.readonly, host: this.host, discovery: this.#discovery, toFleet: this.opts.toFleet });
+      const { rows, columns } = this.opts.screen();
+      store.getState().setScreen(rows, columns);
+      store.getState().setView('dashboard');
+      this.store = store;
+      this.#problem = undefined;
+      this.#unsubscribe = store.subscribe((s, before) => {
+        if (s.targets !== before.targets || s.daemons !== before.daemons || s.hostProblem !== before.hostProblem) this.#changed(true);
+      });
+      this.#stopPolling = startPolling(store, this.opts.intervalMs);
+      this.#changed(true);
+    } catch (err) {
+      this.#problem = err instanceof Error ? err.message : String(err);
+      this.#changed();
+      if (!this.#closed) {
+        this.#retry = setTimeout(() => void this.#attach(), this.opts.intervalMs);
+        this.#retry.unref();
+      }
+    } finally {
+      this.#attaching = false;
+    }
+  }
+
+  #changed(fresh = false): void {
+    if (fresh) this.#updatedAt = (this.opts.now ?? Date.now)();
+    this.#row = undefined;
+    this.opts.changed();
+  }
+
+  /** The host's line in the fleet view. */
+  row(): FleetRow {
+    if (this.#row) return this.#row;
+    const ssh = this.host instanceof SshHost ? this.host : undefined;
+    const s = this.store?.getState();
+    let reach: Reach;
+    let problem: string | undefined;
+    if (ssh && ssh.state !== 'connected') {
+      // The transport's own failure says most (refused, host key changed, lost...).
+      reach = reachOf(ssh.state);
+      problem = ssh.lastError?.message ?? this.#problem;
+    } else if (s) {
+      problem = s.hostProblem;
+      reach = problem ? 'down' : 'up';
+    } else {
+      // Reached, but nothing attached yet: no daemon running there, or its admin socket refused us.
+      problem = this.#problem;
+      reach = problem ? 'up' : 'connecting';
+    }
+    const figures = s ? summarizeHost(s) : { daemonsUp: 0, daemonsKnown: 0, clients: 0 };
+    this.#row = { spec: this.entry.spec, name: this.host.name, reach, problem, ...figures, updatedAt: this.#updatedAt };
+    return this.#row;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#stopPolling?.();
+    this.#unsubscribe?.();
+    await this.store?.getState().closeHost();
+    await this.host.close();
+  }
+}
