@@ -7,7 +7,7 @@
  */
 import { type AdminClient, type DiscoveryOptions, effectiveUri, type Host, type HostEntry, HostPool, type SshSettings } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
-import { CONSOLE_CONNECT, createConsoleStore, SSH_BACKOFF_MS, startPolling } from './store/console-store.js';
+import { CONSOLE_CONNECT, createConsoleStore, SSH_ALIVE_INTERVAL_SEC, SSH_BACKOFF_MS, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
 export interface ConsoleOptions {
@@ -45,7 +45,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
   // A remote host's ssh connection comes back on its own too, and its daemons' clients with it.
-  const hosts = new HostPool({ ssh: opts.ssh, reconnect: true, backoffMs: SSH_BACKOFF_MS });
+  const hosts = new HostPool({ ssh: { aliveIntervalSec: SSH_ALIVE_INTERVAL_SEC, ...opts.ssh }, reconnect: true, backoffMs: SSH_BACKOFF_MS });
   const uri = effectiveUri(opts.uri);
   const host = opts.host ?? hosts.hostFor(uri);
   let admin: AdminClient;

@@ -78,6 +78,10 @@ export interface SshHostUnderTest {
   halt(): Promise<void>;
   /** Starts it again on the same port with the same keys. */
   start(): Promise<void>;
+  /** SIGSTOP to sshd and every connection it serves: a host gone silent, its sockets still open. */
+  freeze(): void;
+  /** SIGCONT to what freeze() stopped. */
+  thaw(): void;
   /** A new host key, as a reinstalled host would have (known_hosts still holds the old one). */
   replaceHostKey(): void;
   stop(): Promise<void>;
@@ -185,6 +189,16 @@ export async function startSshHost(client: SshClientFiles, user: TestUser = ensu
     }
     await until(() => exited && all.every((pid) => !isAlive(pid)), { timeoutMs: 5000, message: 'sshd and its sessions gone' });
   };
+  const signalAll = (signal: NodeJS.Signals) => {
+    if (!child || exited) return;
+    for (const pid of [child.pid!, ...descendants(child.pid!)]) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
   await start();
   return {
     port,
@@ -195,6 +209,8 @@ export async function startSshHost(client: SshClientFiles, user: TestUser = ensu
     logs: () => log,
     halt,
     start,
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     replaceHostKey: makeHostKey,
     async stop() {
       await halt();

@@ -151,6 +151,21 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
     await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(rowOf(s, hostB)) && !/connection/.test(rowOf(s, hostB)), 'B reconnected, its daemons answering', 20000);
   });
 
+  test("B gone silent (sshd and its sessions stopped, sockets open): its row says so within 5 s; thawed: reconnected", async () => {
+    const stoppedAt = Date.now();
+    hostB.freeze();
+    try {
+      const down = await pane.waitFor((s) => /✖ down/.test(rowOf(s, hostB)), "B's row down", 5000);
+      assert.ok(Date.now() - stoppedAt <= 5000, `said within 5 s (${Date.now() - stoppedAt} ms)`);
+      assert.match(rowOf(down, hostB), /connection lost: the host stopped answering/);
+      virshes.push(holdVirsh(libvirtdA.mainUri, libvirtdA.user, libvirtdA.env));
+      await pane.waitFor((s) => /● up +daemons 2\/2 +clients 3 /.test(rowOf(s, hostA)), "A's third client counted while B is silent", 15000);
+    } finally {
+      hostB.thaw();
+    }
+    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(rowOf(s, hostB)) && !/connection/.test(rowOf(s, hostB)), 'B reconnected', 30000);
+  });
+
   test('B with a new host key: refused, and the row says why', async () => {
     await hostB.halt();
     await pane.waitFor((s) => /✖ down/.test(rowOf(s, hostB)), "B's row down", 5000);

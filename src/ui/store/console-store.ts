@@ -25,6 +25,13 @@ export const CONSOLE_CONNECT: AdminClientOptions = { reconnect: true, backoffMs:
 /** How a remote host's ssh connection is made again once lost: doubling from 250 ms, at most 3 s apart. */
 export const SSH_BACKOFF_MS = { initial: 250, max: 3000 };
 
+/**
+ * A host that stops answering (its sockets still open) is called lost after this many seconds
+ * times three unanswered probes (ssh's ServerAliveCountMax): within 4 s, so a silent host's
+ * row says so within 5 s.
+ */
+export const SSH_ALIVE_INTERVAL_SEC = 1;
+
 export interface StoreOptions {
   readonly: boolean;
   /** Where the daemons live; this machine unless said. */

@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type DiscoveryOptions, type HostEntry, HostPool, type SshSettings } from '../../admin-client/index.js';
-import { SSH_BACKOFF_MS } from './console-store.js';
+import { SSH_ALIVE_INTERVAL_SEC, SSH_BACKOFF_MS } from './console-store.js';
 import { FleetHost } from './fleet-host.js';
 import type { FleetRow } from './fleet-row.js';
 
@@ -40,7 +40,7 @@ export class FleetConsole {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(entries: HostEntry[], opts: FleetOptions) {
-    this.pool = new HostPool({ ssh: opts.ssh, reconnect: true, backoffMs: SSH_BACKOFF_MS });
+    this.pool = new HostPool({ ssh: { aliveIntervalSec: SSH_ALIVE_INTERVAL_SEC, ...opts.ssh }, reconnect: true, backoffMs: SSH_BACKOFF_MS });
     const changed = () => {
       this.#timer ??= setTimeout(() => {
         this.#timer = undefined;
