@@ -14,6 +14,7 @@ import { daemonsBench } from './daemons.js';
 import { recordRun } from './figures.js';
 import { loggingCost } from './logging-cost.js';
 import { reexecPause } from './reexec.js';
+import { fleetRefresh } from './fleet-refresh.js';
 import { sshTransport } from './ssh-transport.js';
 import { startRealLibvirtd } from '../test/helpers/real-libvirtd.js';
 import { startVirtd } from '../test/helpers/virtd.js';
@@ -56,7 +57,7 @@ async function consoleHost(): Promise<void> {
   for (const c of f.idleCpu) console.log(`idle CPU on ${c.view.padEnd(23)} ${`${c.percentOfOneCore.toFixed(2)}% of one core over ${c.seconds} s`.padStart(40)}  target < 5%: ${c.percentOfOneCore < 5 ? 'met' : 'not met'}`);
 }
 
-/** `npm run bench [-- daemons|logging|console|host|reexec|ssh ...]`: every part unless named. */
+/** `npm run bench [-- daemons|logging|console|host|reexec|ssh|fleet ...]`: every part unless named. */
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   if (want('host')) await consoleHost();
   if (want('reexec')) await reexecPause();
   if (want('ssh')) await sshTransport();
+  if (want('fleet')) await fleetRefresh();
   if (Object.keys(recorded).length) console.log(`\nrecorded in ${recordRun(recorded)}`);
 }
 
