@@ -23,7 +23,6 @@ export interface FleetHostOptions {
   screen: () => { rows: number; columns: number };
   /** Called whenever the host's row may have changed. */
   changed: () => void;
-  now?: () => number;
 }
 
 export class FleetHost {
@@ -34,7 +33,6 @@ export class FleetHost {
   #stopPolling: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
   #closed = false;
-  #updatedAt: number | undefined;
   #row: FleetRow | undefined;
 
   constructor(
@@ -70,10 +68,10 @@ export class FleetHost {
       this.store = store;
       this.#problem = undefined;
       this.#unsubscribe = store.subscribe((s, before) => {
-        if (s.targets !== before.targets || s.daemons !== before.daemons || s.hostProblem !== before.hostProblem) this.#changed(true);
+        if (s.targets !== before.targets || s.daemons !== before.daemons || s.hostProblem !== before.hostProblem) this.#changed();
       });
       this.#stopPolling = startPolling(store, this.opts.intervalMs);
-      this.#changed(true);
+      this.#changed();
     } catch (err) {
       this.#problem = err instanceof Error ? err.message : String(err);
       this.#changed();
@@ -86,8 +84,7 @@ export class FleetHost {
     }
   }
 
-  #changed(fresh = false): void {
-    if (fresh) this.#updatedAt = (this.opts.now ?? Date.now)();
+  #changed(): void {
     this.#row = undefined;
     this.opts.changed();
   }
@@ -112,7 +109,7 @@ export class FleetHost {
       reach = problem ? 'up' : 'connecting';
     }
     const figures = s ? summarizeHost(s) : { daemonsUp: 0, daemonsKnown: 0, clients: 0 };
-    this.#row = { spec: this.entry.spec, name: this.host.name, reach, problem, ...figures, updatedAt: this.#updatedAt };
+    this.#row = { spec: this.entry.spec, name: this.host.name, reach, problem, ...figures };
     return this.#row;
   }
 

@@ -32,7 +32,7 @@ export interface FleetRow {
   /** Clients of every daemon but their admin servers (the console's own connections). */
   clients: number;
   worst?: WorstSaturation;
-  /** When the host's figures last changed (ms since the epoch). */
+  /** When the host's figures were last read from a daemon (ms since the epoch); a down host's stays. */
   updatedAt?: number;
 }
 
@@ -43,13 +43,16 @@ export function reachOf(state: ConnectionState | undefined): Reach {
 }
 
 /** The summary of a host whose console store exists. */
-export function summarizeHost(s: Console): Pick<FleetRow, 'daemonsUp' | 'daemonsKnown' | 'clients' | 'worst'> {
+export function summarizeHost(s: Console): Pick<FleetRow, 'daemonsUp' | 'daemonsKnown' | 'clients' | 'worst' | 'updatedAt'> {
   const rows = dashboardRows({ daemons: s.daemons, targets: s.targets, showAbsent: false });
   const known = rows.filter((r) => r.target || r.found?.running);
   let clients = 0;
   let worst: WorstSaturation | undefined;
   let worstRatio = -1;
+  let updatedAt: number | undefined;
   for (const r of known) {
+    const seen = r.target?.history.at(-1)?.at;
+    if (seen !== undefined && (updatedAt === undefined || seen > updatedAt)) updatedAt = seen;
     if (r.target?.connection !== 'connected') continue;
     const sample = r.target.history.at(-1);
     if (!sample) continue;
@@ -65,5 +68,5 @@ export function summarizeHost(s: Console): Pick<FleetRow, 'daemonsUp' | 'daemons
       worst = { daemon: r.name, what, used, max, level: saturation(used, max) };
     }
   }
-  return { daemonsUp: known.filter((r) => r.target?.connection === 'connected').length, daemonsKnown: known.length, clients, worst };
+  return { daemonsUp: known.filter((r) => r.target?.connection === 'connected').length, daemonsKnown: known.length, clients, worst, updatedAt };
 }
