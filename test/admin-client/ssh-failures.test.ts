@@ -112,6 +112,10 @@ describe('ssh failures, each explained for its host', () => {
     await until(() => h.state !== 'connected', { timeoutMs: 5000, message: 'the host marked lost' });
     assert.equal(h.lastError?.kind, 'lost');
     assert.match(h.lastError!.message, /^virtssh@127\.0\.0\.1:\d+: connection lost/);
+    // While it is down a pid file's inode "cannot be read" (undefined, as HostFiles says), never a
+    // rejection: the console asks for it unawaited, and a rejection there ended the whole console.
+    assert.equal(await h.files.inode('/proc/locks'), undefined);
+    await assert.rejects(h.files.readFile('/proc/locks'), { name: 'SshError' });
     await until(() => admin.state !== 'connected', { timeoutMs: 5000, message: 'the admin client lost' });
     // While sshd is down each attempt is refused, and says so.
     await until(() => h.lastError?.kind === 'refused', { timeoutMs: 5000, message: 'a refused reconnect attempt' });

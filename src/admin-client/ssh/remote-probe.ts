@@ -18,9 +18,12 @@ export function remoteFiles(shell: () => RemoteShell, host: string): HostFiles {
       return r.output;
     },
     async inode(path) {
-      const r = await shell().run(`ls -di -- ${shellQuote(path)}`);
-      const m = /^\s*(\d+)\s/.exec(r.output.toString('utf8'));
-      return r.status === 0 && m ? m[1] : undefined;
+      // "Cannot be read" includes a connection gone meanwhile: undefined, as HostFiles promises.
+      const r = await Promise.resolve()
+        .then(() => shell().run(`ls -di -- ${shellQuote(path)}`))
+        .catch(() => undefined);
+      const m = r && /^\s*(\d+)\s/.exec(r.output.toString('utf8'));
+      return r?.status === 0 && m ? m[1] : undefined;
     },
   };
 }
