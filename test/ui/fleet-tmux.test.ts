@@ -1,14 +1,16 @@
 /**
- * Issue 14 end to end: the fleet view in tmux over two real sshd on two
- * ports, two "hosts" each with its own daemons (A: Debian's libvirtd 9.0 and
- * our virtqemud; B: Debian's libvirtd 9.0 and our virtsecretd). A disconnect
+ * Issue 14 end to end: the fleet view in tmux over real sshd on three ports,
+ * three "hosts": A and B each with its own daemons (A: Debian's libvirtd 9.0
+ * and our virtqemud; B: Debian's libvirtd 9.0 and our virtsecretd), C with
+ * only an admin socket its login may not open. A disconnect
  * and a worker limit change made through the fleet on host B are confirmed by
  * the real virt-admin run on B itself; B's sshd stopped is shown within 5 s
  * while A keeps refreshing; B back is reconnected; B with a new host key is
  * refused and says why.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,6 +27,9 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
   let client: SshClientFiles;
   let hostA: SshHostUnderTest;
   let hostB: SshHostUnderTest;
+  /** A third host with no daemon of its own: only a root-owned admin socket the login may not open. */
+  let hostC: SshHostUnderTest;
+  let rootSocket: Server;
   let libvirtdA: DaemonUnderTest;
   let libvirtdB: DaemonUnderTest;
   let secretdB: DaemonUnderTest;
@@ -48,7 +53,13 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
 
   before(async () => {
     client = makeSshClient();
-    [hostA, hostB] = await Promise.all([startSshHost(client), startSshHost(client)]);
+    [hostA, hostB, hostC] = await Promise.all([startSshHost(client), startSshHost(client), startSshHost(client)]);
+    const dirC = join(hostC.runtimeDir, 'libvirt');
+    mkdirSync(dirC, { mode: 0o700 });
+    chownSync(dirC, hostC.user.uid, hostC.user.gid);
+    rootSocket = createServer().listen(join(dirC, 'virtstoraged-admin-sock'));
+    await new Promise((r) => rootSocket.once('listening', r));
+    chmodSync(join(dirC, 'virtstoraged-admin-sock'), 0o600);
     [libvirtdA, libvirtdB] = await Promise.all([
       startRealLibvirtd({ user: hostA.user, env: hostA.daemonEnv }),
       startRealLibvirtd({ user: hostB.user, env: hostB.daemonEnv }),
@@ -61,7 +72,7 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
     // The hosts come from the hosts file in the console's own config dir (no -c, no --host).
     home = mkdtempSync(join(tmpdir(), 'fleet-home-'));
     mkdirSync(join(home, '.config', 'virt-admin-tui'), { recursive: true });
-    writeFileSync(join(home, '.config', 'virt-admin-tui', 'hosts'), `# two hosts over ssh\n${nameOf(hostA)} session\n\n${nameOf(hostB)}   session   # B: the one that goes away\n`);
+    writeFileSync(join(home, '.config', 'virt-admin-tui', 'hosts'), `# two hosts over ssh\n${nameOf(hostA)} session\n\n${nameOf(hostB)}   session   # B: the one that goes away\n${nameOf(hostC)}/session\n`);
     const cmd = [process.execPath, TUI_BIN, '--ssh-config', client.configFile, '--interval', '0.5'].map(shellQuote).join(' ');
     const script = `env -u CI HOME=${shellQuote(home)} XDG_CONFIG_HOME=${shellQuote(join(home, '.config'))} TERM=xterm-256color ${cmd}; echo "console exited $?"; exec sleep 600`;
     pane = new TmuxSession(`sh -c ${shellQuote(script)}`, { width: 150, height: 40 });
@@ -72,14 +83,23 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
     for (const d of daemons) await d.stop();
     await hostA?.stop();
     await hostB?.stop();
+    rootSocket?.close();
+    await hostC?.stop();
     client?.cleanup();
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
   test('the fleet view shows both hosts, each with its daemons and clients', async () => {
-    const screen = await pane.waitFor((s) => [hostA, hostB].every((h) => /● up +daemons 2\/2 +clients 1 /.test(rowOf(s, h))), 'both hosts up, two daemons each, one client (virsh)', 30000);
-    assert.match(screen, /2 hosts, 2 reachable, 4 daemons answering, 2 clients/);
+    const screen = await pane.waitFor(
+      (s) => [hostA, hostB].every((h) => /● up +daemons 2\/2 +clients 1 /.test(rowOf(s, h))) && /permission denied/.test(rowOf(s, hostC)),
+      'A and B up, two daemons each, one client (virsh); C explained',
+      30000,
+    );
+    assert.match(screen, /3 hosts, 3 reachable, 4 daemons answering, 2 clients/);
     for (const h of [hostA, hostB]) assert.match(rowOf(screen, h), /worst (clients|workers|unauth clients) \d+\/\d+ \(\d+%\) \S+/);
+    // C is reached, but nothing there is ours to attach to, and its row says why.
+    assert.match(rowOf(screen, hostC), /● up +daemons 0\/0 +clients 0 /);
+    assert.match(rowOf(screen, hostC), new RegExp(`${nameOf(hostC).replace(/\./g, '\\.')}: no admin socket we may open: permission denied for virtstoraged \\(session\\) \\(system daemons need root there\\)`));
     // Host B's dashboard: its own daemons, not A's.
     pane.send('j');
     await pane.waitFor((s) => rowOf(s, hostB).startsWith('▶'), 'host B selected');

@@ -8,7 +8,7 @@
  * tried again every interval; the SSH connection itself comes back with its
  * own backoff.
  */
-import { type DiscoveryOptions, type Host, type HostEntry, SshHost } from '../../admin-client/index.js';
+import { type DiscoveredDaemon, type DiscoveryOptions, type Host, type HostEntry, SshHost } from '../../admin-client/index.js';
 import { CONSOLE_CONNECT, type ConsoleStore, createConsoleStore, startPolling } from './console-store.js';
 import { type FleetRow, type Reach, reachOf, summarizeHost } from './fleet-row.js';
 
@@ -23,6 +23,13 @@ export interface FleetHostOptions {
   screen: () => { rows: number; columns: number };
   /** Called whenever the host's row may have changed. */
   changed: () => void;
+}
+
+/** Why a host has no daemon to attach to: none running, or their admin sockets not ours to open. */
+function nothingToAttach(host: string, found: DiscoveredDaemon[]): string {
+  const denied = found.filter((d) => d.sockets.some((s) => s.role === 'admin' && s.state === 'denied')).map((d) => `${d.name} (${d.mode})`);
+  if (denied.length) return `${host}: no admin socket we may open: permission denied for ${denied.join(', ')} (system daemons need root there)`;
+  return `${host}: no daemon running`;
 }
 
 export class FleetHost {
@@ -58,7 +65,7 @@ export class FleetHost {
     try {
       const found = await this.host.discover(this.#discovery);
       const first = found.find((d) => d.running && d.sockets.some((s) => s.role === 'admin' && s.state === 'active'));
-      if (!first) throw new Error(`${this.host.name}: no daemon running (${found.filter((d) => d.sockets.some((s) => s.state !== 'absent')).length} with sockets there)`);
+      if (!first) throw new Error(nothingToAttach(this.host.name, found));
       const admin = await this.host.connect(first.adminUri, CONSOLE_CONNECT);
       if (this.#closed) return void (await admin.close());
       const store = createConsoleStore(admin, { readonly: this.opts.readonly, host: this.host, discovery: this.#discovery, toFleet: this.opts.toFleet });
