@@ -22,7 +22,10 @@ export interface Figure {
   met: boolean;
 }
 
-const fmt = (v: number | undefined, unit: string) => (v === undefined ? '' : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`);
+/** A figure with the digits that matter for its size, and its unit; blank when absent. */
+export const formatFigure = (v: number | undefined, unit: string) =>
+  v === undefined ? '' : `${Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`.trim();
+const fmt = formatFigure;
 
 export function printFigures(title: string, figures: Figure[]): void {
   console.log(`\n${title}\n`);

@@ -56,7 +56,8 @@ function DaemonRow({ row, selected, shown, nowMs }: { row: DashboardRow; selecte
   const last = t.history.at(-1);
   const d = t.load?.descriptors;
   const refused = t.load ? t.load.servers.reduce((n, s) => n + s.refusedFull + s.refusedDescriptors, 0) : undefined;
-  const deps = t.dependents?.logs ? `${t.dependents.logs.length} open logs` : t.dependents?.leases ? `${t.dependents.leases.length} leases` : undefined;
+  // What a re-exec must carry over; shown when there is some (a 100-column row has room for little beside the log filters).
+  const deps = t.dependents?.logs?.length ? `${t.dependents.logs.length} open logs` : t.dependents?.leases?.length ? `${t.dependents.leases.length} leases` : undefined;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
@@ -85,9 +86,10 @@ function DaemonRow({ row, selected, shown, nowMs }: { row: DashboardRow; selecte
         <Metric label="workers" value={last?.workersBusy} limit={last?.workersMax} history={t.history} pick={(s) => s.workersBusy} nowMs={nowMs} />
         {'  '}
         <Metric label="queue" value={last?.queue} limit={undefined} scale={last?.workersMax} history={t.history} pick={(s) => s.queue} nowMs={nowMs} />
-        {refused !== undefined && <Text color={refused > 0 ? theme.warn : theme.muted}>{`  refused ${refused}`}</Text>}
+        {/* Only when some were turned away: "refused 0" would push the log filters off a 100-column row (the servers view always counts them). */}
+        {refused !== undefined && refused > 0 && <Text color={theme.warn}>{`  refused ${refused}`}</Text>}
         {deps && <Text color={theme.muted}>{`  ${deps}`}</Text>}
-        <Text color={theme.muted}>{`  log ${shortFilters(t.logFilters, 16)}`}</Text>
+        <Text color={theme.muted}>{`  log ${shortFilters(t.logFilters, 12)}`}</Text>
       </Text>
     </Box>
   );

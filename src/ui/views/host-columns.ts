@@ -61,7 +61,12 @@ function cell(col: HostColumn, r: HostClientRow, nowMs: number): string {
     case 'since': return pad(formatLocalTime(r.c.connectedAt).slice(11, 19));
     case 'process': {
       const text = processCell(r);
-      return text.length <= col.width ? text : `${text.slice(0, Math.max(0, col.width - 1))}…`;
+      if (text.length <= col.width) return text;
+      // Shortened in the middle: the command's name and the end of its arguments (often what
+      // tells two alike apart: a guest's name, a socket, a flag) both stay in sight.
+      const keep = Math.max(0, col.width - 1);
+      const head = Math.ceil(keep * 0.4);
+      return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
     }
   }
 }
