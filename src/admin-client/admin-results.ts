@@ -1,5 +1,5 @@
 /** Turning what a daemon sends into the admin client's results: typed params, client refs, events. */
-import { type AdminClientRef, BODY_OFFSET, type ClientEvent, Extension, EXTENSION_PROGRAM, type SettingsEvent, type TypedParam, XdrReader } from '../rpc/index.js';
+import { type AdminClientRef, BODY_OFFSET, type ClientEvent, Extension, EXTENSION_PROGRAM, type LogRecordBatch, type SettingsEvent, type TypedParam, XdrReader } from '../rpc/index.js';
 import { type ClientSummary, transportName } from './admin-types.js';
 
 export function paramValue(params: TypedParam[], field: string): number {
@@ -19,6 +19,7 @@ export function isMissingProgram(err: unknown): boolean {
 export interface EventListeners {
   client: Set<(event: ClientEvent) => void>;
   settings: Set<(event: SettingsEvent) => void>;
+  log: Set<(batch: LogRecordBatch) => void>;
 }
 
 /** An unasked frame from the daemon: our extension program's events, to their listeners. */
@@ -31,6 +32,9 @@ export function deliverEvent(prog: number, proc: number, frame: Buffer, listener
     } else if (proc === Extension.settingsEvent.proc) {
       const event = Extension.settingsEvent.args.decode(new XdrReader(frame, BODY_OFFSET));
       for (const l of listeners.settings) l(event);
+    } else if (proc === Extension.logRecords.proc) {
+      const batch = Extension.logRecords.args.decode(new XdrReader(frame, BODY_OFFSET));
+      for (const l of listeners.log) l(batch);
     }
   } catch {
     // an event we cannot read is dropped; the next poll catches up

@@ -8,6 +8,11 @@
  * LocalHost is this machine. A remote implementation (OpenSSH, one ssh process
  * per host) provides the same operations over its connection.
  */
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { AdminClient, type AdminClientOptions } from './admin-client.js';
 import { type DaemonProcess, findDaemonProcess } from './daemon-process.js';
 import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions } from './discovery.js';
@@ -23,6 +28,21 @@ export interface PeerProcess {
   args: string[];
 }
 
+/** A process on the host, as its /proc shows it. */
+export interface ProcessInfo extends PeerProcess {
+  /** Its real uid. */
+  uid: number;
+  /** Its environment, when this user may read it (the same uid, or root). */
+  env?: Record<string, string>;
+}
+
+export interface FileStat {
+  size: number;
+  /** A file renamed away and created anew (logrotate) has a new inode. */
+  ino: number;
+  mtimeMs: number;
+}
+
 export interface Host {
   /** "localhost", or the SSH destination as the operator wrote it. */
   readonly name: string;
@@ -35,6 +55,21 @@ export interface Host {
    * uid the daemon reported, so a reused pid never puts a wrong name beside a client.
    */
   peerProcess(pid: number, uid: number | undefined): Promise<PeerProcess | undefined>;
+  /**
+   * Bytes of a file there from `start` (at most `maxBytes`): config files, certificates, a
+   * log file being followed. Rejects with the system's error (ENOENT, EACCES) as Node's.
+   */
+  readFile(path: string, range?: { start?: number; maxBytes?: number }): Promise<Buffer>;
+  /** A file's size and identity; undefined when it is not there. */
+  statFile(path: string): Promise<FileStat | undefined>;
+  /** Creates a directory and its parents, 0700 unless said (a daemon there writes into it). */
+  makeDirectory(path: string, mode?: number): Promise<void>;
+  /** The user's state directory there: $XDG_STATE_HOME, else ~/.local/state. */
+  stateDirectory(): Promise<string>;
+  /** A process there (libvirt's daemons say nothing of how they were started: /proc does). */
+  processInfo(pid: number): Promise<ProcessInfo | undefined>;
+  /** A TCP connection made from the host to address:port (a daemon's TLS listener). */
+  connectTcp(address: string, port: number): Promise<Duplex>;
   /** Ends what the host holds open for its clients (nothing, locally). */
   close(): Promise<void>;
   /**
@@ -71,6 +106,27 @@ export async function readPeerProcess(pid: number, uid: number | undefined, file
   }
 }
 
+/** A process's uid, command, arguments and (when readable) environment, from /proc on the host whose `files` these are. */
+export async function readProcessInfo(pid: number, files: HostFiles = localFiles): Promise<ProcessInfo | undefined> {
+  let uid: number;
+  try {
+    uid = Number(/^Uid:\t(\d+)/m.exec((await files.readFile(`/proc/${pid}/status`)).toString('utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+  const peer = await readPeerProcess(pid, uid, files);
+  if (!peer) return undefined;
+  const environ = await files.readFile(`/proc/${pid}/environ`).catch(() => undefined);
+  const env = environ && Object.fromEntries(
+    environ
+      .toString('utf8')
+      .split('\0')
+      .filter((kv) => kv.includes('='))
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+  return { ...peer, uid, ...(env ? { env } : {}) };
+}
+
 export class LocalHost implements Host {
   readonly name = 'localhost';
 
@@ -84,6 +140,53 @@ export class LocalHost implements Host {
 
   peerProcess(pid: number, uid: number | undefined): Promise<PeerProcess | undefined> {
     return readPeerProcess(pid, uid);
+  }
+
+  async readFile(path: string, range: { start?: number; maxBytes?: number } = {}): Promise<Buffer> {
+    const start = range.start ?? 0;
+    if (start === 0 && range.maxBytes === undefined) return readFile(path);
+    const f = await open(path, 'r');
+    try {
+      const size = (await f.stat()).size;
+      const length = Math.max(0, Math.min(size - start, range.maxBytes ?? Infinity));
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await f.read(buf, 0, length, start);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await f.close();
+    }
+  }
+
+  async statFile(path: string): Promise<FileStat | undefined> {
+    try {
+      const s = await stat(path);
+      return { size: s.size, ino: s.ino, mtimeMs: s.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async makeDirectory(path: string, mode = 0o700): Promise<void> {
+    await mkdir(path, { recursive: true, mode });
+  }
+
+  async stateDirectory(): Promise<string> {
+    return process.env.XDG_STATE_HOME || join(process.env.HOME || homedir(), '.local', 'state');
+  }
+
+  processInfo(pid: number): Promise<ProcessInfo | undefined> {
+    return readProcessInfo(pid);
+  }
+
+  connectTcp(address: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const s = connect({ host: address, port });
+      s.once('connect', () => {
+        s.removeListener('error', reject);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
   }
 
   async close(): Promise<void> {}

@@ -1,12 +1,13 @@
 export * from './admin-client-error.js';
 export * from './admin-connection.js';
+export * from './admin-session.js';
 export * from './admin-client.js';
 export * from './admin-types.js';
 export * from './admin-uri.js';
 export * from './client-config.js';
 export * from './discovery.js';
 export * from './known-daemons.js';
-export type { ClientEvent, DaemonProcessInfo, DaemonState, LoadStats, ServerLoadStats, ServiceListing, SettingsEvent, UnauthClients } from '../rpc/index.js';
+export type { ClientEvent, DaemonLaunch, DaemonProcessInfo, DaemonState, LoadStats, LogRecordBatch, LogRecordMessage, LogSubscribed, LogSubscription, ServerLoadStats, ServiceListing, SettingsEvent, UnauthClients } from '../rpc/index.js';
 export * from './client-identity.js';
 export * from './daemon-process.js';
 export * from './wire-range.js';

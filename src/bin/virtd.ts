@@ -179,6 +179,7 @@ async function main(argv: string[]): Promise<void> {
     daemonized: status !== undefined,
     listen: o.listen === true,
     env: process.env,
+    args: rest,
     ready: () => status?.end('ok\n'),
   }).catch((err: unknown) => {
     const message = err instanceof StartupError ? err.message : (err as Error).stack ?? String(err);

@@ -22,6 +22,10 @@ export interface ConsoleOptions {
   logFile?: string;
   /** How `NAME+ssh://` URIs are reached (--ssh-config). */
   ssh?: SshSettings;
+  /** Where debug captures keep their restore journals. */
+  journalDir?: string;
+  /** What --restore did before the console started. */
+  restored?: { lines: string[]; ok: boolean };
   /** Where the daemons live; this machine unless said. */
   host?: Host;
   /** The fleet (--host, or the hosts file): the fleet view over these hosts instead of one host. */
@@ -57,7 +61,18 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     closeLog();
     throw err;
   }
-  const store = createConsoleStore(admin, { readonly: opts.readonly, host, discovery: opts.discovery });
+  const store = createConsoleStore(admin, {
+    readonly: opts.readonly,
+    host,
+    discovery: opts.discovery,
+    ...(opts.journalDir ? { journalDir: opts.journalDir } : {}),
+  });
+  // A debug capture left by a console that died: restored already (--restore), or offered now.
+  if (opts.restored?.lines.length) store.getState().openText(opts.restored.ok ? 'Left-over debug captures restored (--restore)' : 'Left-over debug captures: NOT all restored', opts.restored.lines.join('\n'));
+  else if (!opts.readonly) void store.getState().offerLeftovers().catch((err: Error) => store.getState().note(`capture journals: ${err.message}`));
+  // Told to stop (SIGTERM, the terminal gone): quit as with q, so a running capture is restored first.
+  const stopRequested = () => store.getState().quit();
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, stopRequested);
   const fitScreen = () => store.getState().setScreen((stdout.rows ?? 30) - 12, stdout.columns ?? 100);
   fitScreen();
   stdout.on('resize', fitScreen);
@@ -73,8 +88,13 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     { stdin: opts.stdin ?? process.stdin, stdout, exitOnCtrlC: true, maxFps: 120 },
   );
   await app.waitUntilExit();
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.off(sig, stopRequested);
   stdout.off('resize', fitScreen);
   stop();
+  // q, Ctrl-C, SIGTERM: a running debug capture ends here, every daemon put back before we go.
+  const restored = await store.getState().stopCapture('quit');
+  if (restored) stdout.write(restored.join('\n') + '\n');
+  await store.getState().stopLiveLog();
   // Our own closing of the connections is not news for the log: stop following first.
   unlog();
   await store.getState().closeHost();

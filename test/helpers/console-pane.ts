@@ -15,11 +15,16 @@ export interface PaneOptions {
   interval?: number;
   /** The binary to run (a test may point it at another build). */
   bin?: string;
+  /** More of the console's options (e.g. --restore). */
+  args?: string[];
+  /** More environment for the console (e.g. XDG_STATE_HOME). */
+  env?: Record<string, string>;
 }
 
 export function consoleCommand(d: DaemonUnderTest, opts: PaneOptions = {}): string {
-  const script = `${shellQuote(process.execPath)} ${shellQuote(opts.bin ?? TUI_BIN)} -c ${shellQuote(d.adminUri)} --interval ${opts.interval ?? 0.5}; echo "console exited $?"; stty -a; exec sleep 600`;
-  const [file, argv] = asUser('sh', ['-c', script], d.user, { ...d.env, TERM: 'xterm-256color' });
+  const extra = (opts.args ?? []).map(shellQuote).join(' ');
+  const script = `${shellQuote(process.execPath)} ${shellQuote(opts.bin ?? TUI_BIN)} -c ${shellQuote(d.adminUri)} --interval ${opts.interval ?? 0.5} ${extra}; echo "console exited $?"; stty -a; exec sleep 600`;
+  const [file, argv] = asUser('sh', ['-c', script], d.user, { ...d.env, ...opts.env, TERM: 'xterm-256color' });
   return [file, ...argv].map(shellQuote).join(' ');
 }
 

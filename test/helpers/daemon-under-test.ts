@@ -102,7 +102,7 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
       }
     }
   }
-  // A shared XDG_RUNTIME_DIR (several daemons of one "host") may come in extraEnv.
+  // A test may put several daemons in one runtime directory (extraEnv XDG_RUNTIME_DIR), as on a host.
   const runtimeDir = join(env.XDG_RUNTIME_DIR!, 'libvirt');
   const mainSocket = join(runtimeDir, spec.mainName);
   const adminSocket = join(runtimeDir, spec.adminName);

@@ -44,11 +44,17 @@ export function makeCaWithExtensions(dir: string, name: string, extensions: stri
 /**
  * A server certificate valid only between two dates (openssl's YYYYMMDDHHMMSSZ), for expired
  * and not-yet-active cases: `openssl x509` cannot set dates, so this goes through `openssl ca`.
+ * Each call keeps its own database: give certificates that must differ their own `serial` (hex).
  */
-export function issueDated(dir: string, ca: string, out: string, subject: string, start: string, end: string): void {
-  const config = caDatabase(dir, `${out}-db`);
+export function issueDated(dir: string, ca: string, out: string, subject: string, start: string, end: string, serial = '01'): void {
+  const config = caDatabase(dir, `${out}-db`, serial);
   openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${out}key.pem`, '-out', `${out}.csr`, '-subj', subject]);
   openssl(dir, ['ca', '-batch', '-config', config, '-cert', `${ca}.pem`, '-keyfile', `${ca}.key`, '-in', `${out}.csr`, '-out', `${out}cert.pem`, '-startdate', start, '-enddate', end, '-extensions', 'server']);
+}
+
+/** openssl ca's date form (YYYYMMDDHHMMSSZ), days from now (negative: in the past). */
+export function opensslDate(daysFromNow: number): string {
+  return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 }
 
 /** A CRL of `ca` (written to <out>.pem) revoking the certificates <name>cert.pem of `revoked`. */
@@ -59,11 +65,11 @@ export function makeCrl(dir: string, ca: string, out: string, revoked: string[])
 }
 
 /** An `openssl ca` database in a directory of its own; returns its config file. */
-function caDatabase(dir: string, name: string): string {
+function caDatabase(dir: string, name: string, serial = '01'): string {
   const db = join(dir, name);
   mkdirSync(db, { recursive: true });
   writeFileSync(join(db, 'index.txt'), '');
-  writeFileSync(join(db, 'serial'), '01\n');
+  writeFileSync(join(db, 'serial'), `${serial}\n`);
   writeFileSync(join(db, 'crlnumber'), '01\n');
   writeFileSync(
     join(db, 'ca.cnf'),

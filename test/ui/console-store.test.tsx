@@ -86,6 +86,12 @@ describe('issue 9: the console against virtd libvirtd', () => {
   test('item 10: each view asks only for what it shows; what others change arrives as events', async (t) => {
     const m = await mount(d.adminUri);
     t.after(m.stop);
+    // The first look after attaching (a sample and the view's poll) done, so what follows does not depend
+    // on whether the test's first refresh joined it.
+    await until(() => {
+      const target = m.store.getState().target;
+      return target.history.length > 0 && Object.keys(target.clientsByServer).length > 0;
+    }, { message: 'the first look done' });
     const callsOf = async (view: 'dashboard' | 'servers' | 'clients' | 'logging', polls: number) => {
       m.store.getState().setView(view);
       await m.store.getState().refresh();
@@ -95,7 +101,9 @@ describe('issue 9: the console against virtd libvirtd', () => {
     };
     // The dashboard looks at every daemon's pools and limits (two servers here), never at its clients or log settings.
     assert.deepEqual((await callsOf('dashboard', 3)).sort(), [...Array(6).fill('getClientLimits'), ...Array(6).fill('getThreadpoolParameters')], 'pools and limits only');
-    assert.deepEqual(await callsOf('logging', 3), [], 'log settings are pushed: nothing to poll');
+    // Log settings are pushed: nothing to poll, but for the resync that re-reads them every tenth round.
+    const logging = await callsOf('logging', 3);
+    assert.ok(logging.length === 0 || JSON.stringify(logging.sort()) === JSON.stringify(['getLoggingFilters', 'getLoggingOutputs']), `log settings are pushed: at most one resync (${logging.join(', ')})`);
     assert.deepEqual(await callsOf('clients', 3), [], 'clients are pushed: nothing to poll');
     const servers = await callsOf('servers', 1);
     // Server names are read again only at a resync (every tenth poll).

@@ -8,8 +8,10 @@
  * through their forwards, set up again on the new connection as they dial.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect as connectSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { systemError, ErrorDomain } from '../../rpc/index.js';
 import { AdminClient, type AdminClientOptions, type RemoteReach } from '../admin-client.js';
 import { adminSocketName, type ResolvedUri, sessionSocketDir, SYSTEM_SOCKET_DIR } from '../admin-uri.js';
@@ -17,8 +19,9 @@ import type { ConnectionState } from '../admin-types.js';
 import { type DaemonProcess, findDaemonProcess } from '../daemon-process.js';
 import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions, type SocketState } from '../discovery.js';
 import type { HostFiles } from '../host-files.js';
-import { type Host, type PeerProcess, readPeerProcess } from '../host.js';
+import { type FileStat, type Host, type PeerProcess, type ProcessInfo, readPeerProcess, readProcessInfo } from '../host.js';
 import { parseUnixListening } from '../listening-sockets.js';
+import { makeRemoteDirectory, readRemoteFile, statRemoteFile } from './remote-file-ops.js';
 import { type RemoteShell } from './remote-shell.js';
 import { remoteFiles, remoteProbe, socketFilesScript, socketState } from './remote-probe.js';
 import { SshError } from './ssh-failure.js';
@@ -192,16 +195,24 @@ export class SshHost implements Host {
     if (state !== 'active') {
       throw systemError(ErrorDomain.Rpc, `Failed to connect socket to '${remotePath}' on ${this.name}: ${ERRNO_OF[state]}`, 0);
     }
-    let fwd = this.#forwards.get(remotePath);
+    return this.#forward(remotePath, remotePath);
+  }
+
+  /**
+   * A local socket whose connections reach `remoteSpec` (a socket path, or host:port) on the
+   * current connection: added once per connection, shared by every caller.
+   */
+  async #forward(key: string, remoteSpec: string): Promise<string> {
+    let fwd = this.#forwards.get(key);
     if (!fwd) {
       fwd = { localPath: join(this.#dir!, `socket-${this.#forwards.size}`), generation: -1 };
-      this.#forwards.set(remotePath, fwd);
+      this.#forwards.set(key, fwd);
     }
     if (fwd.generation !== this.#generation) {
       const master = this.#master!;
       const generation = this.#generation;
       const entry = fwd;
-      entry.adding ??= master.forward(entry.localPath, remotePath).then(
+      entry.adding ??= master.forward(entry.localPath, remoteSpec).then(
         () => {
           entry.generation = generation;
           entry.adding = undefined;
@@ -214,6 +225,48 @@ export class SshHost implements Host {
       await entry.adding;
     }
     return fwd.localPath;
+  }
+
+  async readFile(path: string, range?: { start?: number; maxBytes?: number }): Promise<Buffer> {
+    await this.ready();
+    return readRemoteFile(this.#shell(), this.name, path, range);
+  }
+
+  async statFile(path: string): Promise<FileStat | undefined> {
+    await this.ready();
+    return statRemoteFile(this.#shell(), path);
+  }
+
+  async makeDirectory(path: string, mode = 0o700): Promise<void> {
+    await this.ready();
+    await makeRemoteDirectory(this.#shell(), this.name, path, mode);
+  }
+
+  /** The login's state directory there: $XDG_STATE_HOME, else ~/.local/state. */
+  async stateDirectory(): Promise<string> {
+    await this.ready();
+    const env = this.#env!;
+    return env.XDG_STATE_HOME || join(env.HOME || '/', '.local', 'state');
+  }
+
+  async processInfo(pid: number): Promise<ProcessInfo | undefined> {
+    await this.ready();
+    return readProcessInfo(pid, this.files);
+  }
+
+  /** A TCP connection made from the host (sshd connects, as `ssh -L` does) to address:port. */
+  async connectTcp(address: string, port: number): Promise<Duplex> {
+    await this.ready();
+    const spec = `${address.includes(':') ? `[${address}]` : address}:${port}`;
+    const localPath = await this.#forward(`tcp ${spec}`, spec);
+    return new Promise((resolve, reject) => {
+      const s = connectSocket(localPath);
+      s.once('connect', () => {
+        s.removeListener('error', reject);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
   }
 
   /** The process serving an admin connection, from the daemon's extension or its pid file's lock over there. */

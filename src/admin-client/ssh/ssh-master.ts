@@ -30,6 +30,7 @@ export interface RemoteEnv {
   XDG_RUNTIME_DIR?: string;
   XDG_CACHE_HOME?: string;
   HOME?: string;
+  XDG_STATE_HOME?: string;
   uid: number;
   /** uname -s: discovery reads /proc, which Linux has. */
   system: string;
@@ -40,7 +41,7 @@ export interface RemoteEnv {
   sshdPid: number;
 }
 
-const ENV_SCRIPT = `printf '%s\\0' "\${XDG_RUNTIME_DIR-}" "\${XDG_CACHE_HOME-}" "\${HOME-}" "$(id -u)" "$(uname -s)" "$PPID"`;
+const ENV_SCRIPT = `printf '%s\\0' "\${XDG_RUNTIME_DIR-}" "\${XDG_CACHE_HOME-}" "\${HOME-}" "$(id -u)" "$(uname -s)" "$PPID" "\${XDG_STATE_HOME-}"`;
 /** ssh's stderr kept for explaining an exit (its last words matter). */
 const STDERR_KEPT = 16384;
 
@@ -137,11 +138,12 @@ export class SshMaster {
         (reply) => {
           clearTimeout(timer);
           up = true;
-          const [runtime, cache, home, uid, system, sshdPid] = reply.output.toString('utf8').split('\0');
+          const [runtime, cache, home, uid, system, sshdPid, state] = reply.output.toString('utf8').split('\0');
           const env: RemoteEnv = { uid: Number(uid), system: system ?? '', sshdPid: Number(sshdPid) };
           if (runtime) env.XDG_RUNTIME_DIR = runtime;
           if (cache) env.XDG_CACHE_HOME = cache;
           if (home) env.HOME = home;
+          if (state) env.XDG_STATE_HOME = state;
           resolve({ master, env });
         },
         () => {}, // the close handler rejects with ssh's reason

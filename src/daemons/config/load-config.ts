@@ -3,12 +3,11 @@
  * the mode's default location, which may be missing (daemons.md §2, §3).
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError } from './config-error.js';
-import { parseConf, type ConfFile } from './conf-parser.js';
-import { helperDaemonConfig, isHelperDaemon } from './helper-daemon-config.js';
-import { remoteDaemonConfig, type RemoteDaemonConfig } from './remote-daemon-config.js';
+import { ConfigError } from '../../conf/config-error.js';
+import { parseConf, type ConfFile } from '../../conf/conf-parser.js';
+import { defaultConfigPath } from '../../conf/config-path.js';
+import { helperDaemonConfig, isHelperDaemon } from '../../conf/helper-daemon-config.js';
+import { remoteDaemonConfig, type RemoteDaemonConfig } from '../../conf/remote-daemon-config.js';
 import { strerror } from '../system-errors.js';
 
 export interface LoadOptions {
@@ -17,12 +16,6 @@ export interface LoadOptions {
   mode: 'system' | 'session';
   warn: (msg: string) => void;
   env?: NodeJS.ProcessEnv;
-}
-
-export function defaultConfigPath(kind: string, mode: 'system' | 'session', env: NodeJS.ProcessEnv = process.env): string {
-  if (mode === 'system') return `/etc/libvirt/${kind}.conf`;
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'libvirt', `${kind}.conf`);
 }
 
 async function readConf(path: string, required: boolean): Promise<ConfFile> {

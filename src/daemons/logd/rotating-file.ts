@@ -10,7 +10,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { ErrorCode, ErrorDomain, errorsFrom, systemError, VirError } from '../../rpc/index.js';
-import { MAX_BACKUPS_LIMIT } from '../config/helper-daemon-config.js';
+import { MAX_BACKUPS_LIMIT } from '../../conf/helper-daemon-config.js';
 import { errnoOf, strerror } from '../system-errors.js';
 
 /** How far back from the cut a newline is looked for. */

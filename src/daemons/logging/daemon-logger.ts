@@ -10,17 +10,20 @@
  * - files are written asynchronously (SonicBoom) and reopened on reopen() (SIGHUP) and
  *   whenever the outputs are set again.
  * Everything runs in the daemon's thread (no worker transport), so nothing is lost at exit.
+ * Live log taps (log-tap.ts) read the records with filters of their own, beside the outputs.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pino, { type Logger as PinoLogger, type MultiStreamRes } from 'pino';
 import { openDestination, type DestinationOptions, type LogDestination } from './log-destinations.js';
-import { filterPriority, formatLogFilters, type LogFilter, parseLogFilters } from './log-filters.js';
-import { formatLogOutputs, type LogOutput, parseLogOutputs } from './log-outputs.js';
-import { DEFAULT_PRIORITY, LogPriority as P, type LogPriority, parsePriority, PINO_LEVEL } from './log-priority.js';
+import { filterPriority, formatLogFilters, type LogFilter, parseLogFilters } from '../../conf/log-filters.js';
+import { formatLogOutputs, type LogOutput, parseLogOutputs } from '../../conf/log-outputs.js';
+import { effectiveLogPriority } from '../../conf/log-defaults.js';
+import { LogPriority as P, type LogPriority, PINO_LEVEL } from '../../conf/log-priority.js';
 import { CATEGORY } from './log-record.js';
 import { isoTimestamp } from './log-time.js';
 import { JOURNAL_SOCKET } from './datagram-streams.js';
+import { GATE_LEVEL, GatedDestination, LogTap, type LogTapSpec, TapStream } from './log-tap.js';
 
 /** What daemon code logs through: one per category, from DaemonLogger.child(). */
 export interface Logger {
@@ -49,16 +52,17 @@ export interface LoggerOptions extends DestinationOptions {
   stdinIsTTY?: boolean;
 }
 
-/** LIBVIRT_DEBUG accepts 1-4 or the priority names. */
-function envPriority(value: string | undefined): LogPriority | undefined {
-  if (!value) return undefined;
-  const byName: Record<string, LogPriority> = { debug: P.Debug, info: P.Info, warning: P.Warning, warn: P.Warning, error: P.Error };
-  return byName[value.toLowerCase()] ?? parsePriority(value);
-}
-
 interface Category {
   pino: PinoLogger;
   logger: Logger;
+}
+
+/** pino's level numbers: 20 debug, 30 info, 40 warn, 50 error. */
+const pinoNumber = (p: LogPriority) => (p + 1) * 10;
+
+/** A live log reader's hold on the logger: ended with close(). */
+export interface LogTapHandle {
+  close(): void;
 }
 
 /** Every live DaemonLogger, flushed once at process exit. */
@@ -75,13 +79,13 @@ export class DaemonLogger {
   readonly #root: PinoLogger;
   readonly #categories = new Map<string, Category>();
   readonly #opts: LoggerOptions;
+  readonly #taps = new Set<LogTap>();
+  #tapStreamId: number | undefined;
 
   constructor(opts: LoggerOptions) {
     this.#opts = opts;
     const env = opts.env ?? process.env;
-    let level = envPriority(env.LIBVIRT_DEBUG) ?? (opts.level ? parsePriority(String(opts.level)) : undefined) ?? DEFAULT_PRIORITY;
-    if (opts.verbose && level > P.Info) level = P.Info;
-    this.#level = level;
+    this.#level = effectiveLogPriority(opts.level, env, opts.verbose === true);
     this.#multistream = pino.multistream([]);
     this.#root = pino(
       {
@@ -127,7 +131,35 @@ export class DaemonLogger {
   /** null or "" clears the filters. A bad item rejects the whole text and changes nothing. */
   setFilters(text: string | null): void {
     this.#filters = parseLogFilters(text);
-    for (const [category, c] of this.#categories) c.pino.level = PINO_LEVEL[this.#priorityFor(category)];
+    this.#applyLevels();
+  }
+
+  /**
+   * Hands every record the tap's filters let through to `spec.deliver`, synchronously,
+   * whatever the daemon's own filters say (they still decide what the outputs write).
+   */
+  addTap(spec: LogTapSpec): LogTapHandle {
+    const tap = new LogTap(spec);
+    this.#taps.add(tap);
+    if (this.#tapStreamId === undefined) {
+      this.#multistream.add({ level: PINO_LEVEL[P.Debug], stream: new TapStream(this.#taps) });
+      this.#tapStreamId = (this.#multistream as unknown as { lastId: number }).lastId;
+    }
+    this.#applyLevels();
+    return {
+      close: () => {
+        if (!this.#taps.delete(tap)) return;
+        if (this.#taps.size === 0 && this.#tapStreamId !== undefined) {
+          this.#multistream.remove(this.#tapStreamId);
+          this.#tapStreamId = undefined;
+        }
+        this.#applyLevels();
+      },
+    };
+  }
+
+  get tapCount(): number {
+    return this.#taps.size;
   }
 
   /**
@@ -148,7 +180,7 @@ export class DaemonLogger {
       throw err;
     }
     const ids = opened.map((stream, i) => {
-      this.#multistream.add({ level: PINO_LEVEL[outputs[i]!.priority], stream });
+      this.#multistream.add({ level: PINO_LEVEL[outputs[i]!.priority], stream: new GatedDestination(stream) });
       // pino numbers the streams it adds; remove() takes that number.
       return (this.#multistream as unknown as { lastId: number }).lastId;
     });
@@ -176,7 +208,7 @@ export class DaemonLogger {
 
   /** Whether a message of this category and priority would be written anywhere. */
   enabled(category: string, priority: LogPriority): boolean {
-    return priority >= this.#priorityFor(category);
+    return priority >= this.#lowestFor(category);
   }
 
   log(category: string, priority: LogPriority, message: string): void {
@@ -210,10 +242,27 @@ export class DaemonLogger {
     return filterPriority(this.#filters, category) ?? this.#level;
   }
 
+  /** The lowest priority anyone reads for the category: the daemon's filters, or a tap's. */
+  #lowestFor(category: string): LogPriority {
+    let lowest = this.#priorityFor(category);
+    for (const tap of this.#taps) lowest = Math.min(lowest, tap.priorityFor(category)) as LogPriority;
+    return lowest;
+  }
+
+  #setLevel(category: string, child: PinoLogger): void {
+    child.level = PINO_LEVEL[this.#lowestFor(category)];
+    (child as unknown as { [GATE_LEVEL]: number })[GATE_LEVEL] = pinoNumber(this.#priorityFor(category));
+  }
+
+  #applyLevels(): void {
+    for (const [category, c] of this.#categories) this.#setLevel(category, c.pino);
+  }
+
   #category(category: string): Category {
     let c = this.#categories.get(category);
     if (!c) {
-      const child = this.#root.child({ category }, { level: PINO_LEVEL[this.#priorityFor(category)] });
+      const child = this.#root.child({ category });
+      this.#setLevel(category, child);
       (child as unknown as { [CATEGORY]: string })[CATEGORY] = category;
       const logger: Logger = {
         debug: (msg) => child.debug(msg),

@@ -16,7 +16,7 @@ import { constants } from 'node:os';
 import { lazyAddon } from '../runtime/native-addon.js';
 import { callSite, mapCallSites } from './call-site.js';
 import { encodeJournalEntry } from './journal-entry.js';
-import { PRIORITY_NAMES, SYSLOG_SEVERITY } from './log-priority.js';
+import { PRIORITY_NAMES, SYSLOG_SEVERITY } from '../../conf/log-priority.js';
 import { type LogRecord, RecordStream } from './log-record.js';
 
 interface DgramAddon {

@@ -1,7 +1,7 @@
 /** Opens the pino destination of one libvirt log output (daemons.md §9, docs/logging.md). */
 import { JournaldStream, SyslogStream } from './datagram-streams.js';
 import { FileTarget } from './file-target.js';
-import type { LogOutput } from './log-outputs.js';
+import type { LogOutput } from '../../conf/log-outputs.js';
 import { JsonFileStream, StderrStream, TextFileStream } from './text-stream.js';
 
 export interface LogDestination {

@@ -5,7 +5,7 @@
  * then hands them the level, message, time and logger of each line before writing
  * the JSON, which they ignore.
  */
-import { type LogPriority, priorityOfPinoLevel } from './log-priority.js';
+import { type LogPriority, priorityOfPinoLevel } from '../../conf/log-priority.js';
 
 /** The category (libvirt's log "source", e.g. `rpc.server.libvirtd`) of a pino child logger. */
 export const CATEGORY = Symbol('virtd.log.category');

@@ -7,7 +7,7 @@
  */
 import sonicBoom from 'sonic-boom';
 import { FileTarget } from './file-target.js';
-import { LogPriority, type LogPriority as Priority, PRIORITY_NAMES } from './log-priority.js';
+import { LogPriority, type LogPriority as Priority, PRIORITY_NAMES } from '../../conf/log-priority.js';
 import { libvirtTimestamp, type LogRecord, RecordStream } from './log-record.js';
 
 // sonic-boom is CommonJS: its class comes through the default export.

@@ -23,9 +23,7 @@ export function sessionRunDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cache, 'libvirt');
 }
 
-export function sessionCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'libvirt');
-}
+export { logDir, sessionCacheDir } from '../../conf/log-defaults.js';
 
 export const SYSTEM_RUN_DIR = '/run/libvirt';
 
@@ -46,8 +44,4 @@ export function socketPaths(prefix: string, mode: Mode, unixSockDir: string | un
 
 export function defaultPidFile(daemon: string, mode: Mode, env: NodeJS.ProcessEnv = process.env): string {
   return mode === 'system' ? join('/run', `${daemon}.pid`) : join(sessionRunDir(env), `${daemon}.pid`);
-}
-
-export function logDir(mode: Mode, env: NodeJS.ProcessEnv = process.env): string {
-  return mode === 'system' ? '/var/log/libvirt' : sessionCacheDir(env);
 }

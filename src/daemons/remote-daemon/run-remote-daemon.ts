@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
+import { ConfigError, defaultConfigPath, loadRemoteDaemonConfig, type RemoteDaemonConfig } from '../config/index.js';
 import type { DaemonKind } from '../kinds/index.js';
 import { defaultPidFile, type Mode } from '../paths/daemon-paths.js';
 import { type Daemon, PidFile, PidFileError } from '../runtime/index.js';
@@ -17,6 +17,9 @@ import { kindSocketPaths, startRemoteDaemon } from './start-remote-daemon.js';
 import { acceptReexecSignals, Reexec } from '../reexec/reexec.js';
 import { restartStatePath } from '../reexec/restart-state.js';
 import { takeRestartState } from '../reexec/take-restart-state.js';
+
+/** The environment that decides where the config is and how the daemon logs. */
+const LAUNCH_ENV = /^(HOME|XDG_(CONFIG_HOME|RUNTIME_DIR|CACHE_HOME|STATE_HOME|DATA_HOME)|LIBVIRT_DEBUG|LIBVIRT_LOG_FILTERS|LIBVIRT_LOG_OUTPUTS)$/;
 
 /** Config keys that socket activation makes moot: the socket units decide these (daemons.md §5.2). */
 const ACTIVATION_OVERRIDES = [
@@ -57,6 +60,8 @@ export interface RunOptions {
   daemonized: boolean;
   listen: boolean;
   env: NodeJS.ProcessEnv;
+  /** The command line after the daemon's name, as a console reads it back (extension program). */
+  args?: string[];
   /** Called once the sockets accept connections (the -d parent waits for this). */
   ready: () => void;
 }
@@ -161,6 +166,12 @@ export async function runRemoteDaemon(opts: RunOptions): Promise<void> {
     throw new StartupError(`Failed to start the daemon's sockets: ${(err as Error).message}`, ExitCode.Network);
   }
   const { daemon, duties } = running;
+  daemon.launch = {
+    args: opts.args ?? [],
+    env: Object.fromEntries(Object.entries(opts.env).filter((e): e is [string, string] => LAUNCH_ENV.test(e[0]) && e[1] !== undefined)),
+    configFile: opts.configFile ?? defaultConfigPath(opts.kind.name, opts.mode, opts.env),
+    configFound: config.file !== undefined,
+  };
   const log = daemon.logger.child('daemon');
   for (const w of [...warnings, ...securityWarnings, ...sasl.warnings]) log.warn(w);
   if (taken.note) log.info(taken.note);

@@ -109,7 +109,7 @@ export async function startRemoteDaemon(opts: StartOptions): Promise<RunningDaem
   const sasl = opts.sasl && { ...opts.sasl, logger: logger.child('daemon.remote') };
   const ctx = { mode, socketDir: paths.dir, logger: logger.child(kind.name), config: c, daemon, sasl };
   const duties = kind.duties?.(ctx);
-  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers(), sasl });
+  const program = duties ? duties.program : kind.mainProgram ? kind.mainProgram(ctx) : createRemoteProgram({ mode, drivers: kind.drivers(), sasl, logFor: (category) => logger.child(category) });
   if (program) main.addProgram(program);
 
   const admin = new Server({

@@ -1,7 +1,9 @@
 /**
  * Daemon: one process's servers, its logger, and the auto-shutdown timer
  * (daemons.md §8): the timer runs only while no server has any client, starts
- * when the last one leaves, and is cancelled when one connects.
+ * when the last one leaves, and is cancelled when one connects. A client that
+ * asked (the extension program: a console watching the daemon) does not count:
+ * watching a socket-activated daemon must not keep it running for ever.
  */
 import type { SettingsEvent } from '../../rpc/index.js';
 import type { DaemonLogger } from '../logging/index.js';
@@ -14,6 +16,16 @@ export interface DaemonIdentity {
   mode: 'system' | 'session';
 }
 
+/** How the process was started: what a console needs to find its config and compare with it. */
+export interface LaunchFacts {
+  /** The command line after the daemon's name. */
+  args: string[];
+  /** HOME, XDG_*, LIBVIRT_DEBUG, LIBVIRT_LOG_*: what decides the config path and logging. */
+  env: Record<string, string>;
+  configFile: string;
+  configFound: boolean;
+}
+
 export class Daemon {
   readonly name: string;
   readonly mode: 'system' | 'session';
@@ -21,6 +33,10 @@ export class Daemon {
   readonly #servers = new Map<string, Server>();
   #timeoutSec = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (ms since the epoch), for a console's countdown. */
+  #shutdownAt: number | undefined;
+  /** The timeout changed while counting down: start again with the new one. */
+  #timeoutChanged = false;
   #stopping: Promise<void> | undefined;
   /** Called when the daemon decides to quit on its own (auto-shutdown). */
   onShutdown: (reason: string) => void = () => {};
@@ -30,6 +46,8 @@ export class Daemon {
   readonly settingsListeners = new Set<(change: SettingsEvent) => void>();
   /** The descriptors its servers share, when they are counted (the admin server's reserve). */
   descriptors: DescriptorBudget | undefined;
+  /** Set by the process that runs the daemon. */
+  launch: LaunchFacts | undefined;
 
   constructor(identity: DaemonIdentity, logger: DaemonLogger) {
     this.name = identity.name;
@@ -39,7 +57,24 @@ export class Daemon {
 
   addServer(server: Server): void {
     this.#servers.set(server.name, server);
-    server.onClientsChanged = () => this.#armShutdownTimer();
+    server.onClientsChanged = () => this.clientsChanged();
+  }
+
+  /** A client came, went, or stopped holding the daemon up: the idle timer starts or stops. */
+  clientsChanged(): void {
+    this.#armShutdownTimer();
+  }
+
+  /** When auto-shutdown will happen if nothing changes (ms since the epoch); undefined while it is not counting down. */
+  get shutdownAt(): number | undefined {
+    return this.#shutdownAt;
+  }
+
+  /** Clients that keep the daemon from shutting down when idle. */
+  get holdingClientCount(): number {
+    let n = 0;
+    for (const s of this.#servers.values()) for (const c of s.clients()) if (c.holdsDaemonUp) n++;
+    return n;
   }
 
   servers(): Server[] {
@@ -57,6 +92,7 @@ export class Daemon {
   /** 0 disables auto-shutdown. */
   setTimeout(seconds: number): void {
     this.#timeoutSec = seconds;
+    this.#timeoutChanged = true;
     this.#armShutdownTimer();
   }
 
@@ -71,12 +107,22 @@ export class Daemon {
   }
 
   #armShutdownTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer) {
+      // Already counting down and still idle: it runs on, as libvirt's does (activity does not extend it).
+      if (this.#timeoutSec !== 0 && this.holdingClientCount === 0 && !this.#stopping && !this.#timeoutChanged) return;
+      clearTimeout(this.#timer);
+    }
+    this.#timeoutChanged = false;
+    const wasAt = this.#shutdownAt;
     this.#timer = undefined;
-    if (this.#timeoutSec === 0 || this.clientCount > 0 || this.#stopping) return;
+    this.#shutdownAt = undefined;
+    if (this.#timeoutSec === 0 || this.holdingClientCount > 0 || this.#stopping) return this.#idleChanged(wasAt);
+    this.#shutdownAt = Date.now() + this.#timeoutSec * 1000;
+    this.#idleChanged(wasAt);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (this.clientCount > 0) return;
+      this.#shutdownAt = undefined;
+      if (this.holdingClientCount > 0) return;
       if (this.inhibitsShutdown()) {
         this.#armShutdownTimer();
         return;
@@ -85,10 +131,16 @@ export class Daemon {
     }, this.#timeoutSec * 1000);
   }
 
+  /** A console showing the countdown hears when it starts or stops. */
+  #idleChanged(wasAt: number | undefined): void {
+    if (wasAt !== this.#shutdownAt) this.settingsChanged({ what: 'idle' });
+  }
+
   /** Closes every server (services first, then clients). Idempotent. */
   stop(): Promise<void> {
     if (!this.#stopping) {
       if (this.#timer) clearTimeout(this.#timer);
+      this.#shutdownAt = undefined;
       this.#stopping = Promise.all(this.servers().map((s) => s.close())).then(() => undefined);
     }
     return this.#stopping;

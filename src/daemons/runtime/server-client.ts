@@ -108,6 +108,8 @@ export class ServerClient {
   #authPending: boolean;
   /** libvirt creates a client's identity on its first dispatched call (admin-api.md §3.3). */
   hasIdentity = false;
+  /** Counts against auto-shutdown; a console watching the daemon may ask not to (extension program). */
+  holdsDaemonUp = true;
   /** TLS certificate identity, set by the TLS service. */
   x509DName: string | undefined;
   /** Whom a trusted proxy says it acts for (CONNECT_SET_IDENTITY); replaces what the connection proves. */

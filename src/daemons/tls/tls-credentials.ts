@@ -8,30 +8,13 @@
  * and the old one stays in service.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { SecureContextOptions } from 'node:tls';
-import type { Mode } from '../paths/daemon-paths.js';
+import type { TlsFiles } from '../../conf/tls-files.js';
 import { strerror } from '../system-errors.js';
 import { checkServerCredentials } from './certificate-sanity.js';
 import type { TlsPolicy } from './tls-priority.js';
 
-export interface TlsFiles {
-  keyFile: string;
-  certFile: string;
-  caFile: string;
-  crlFile?: string;
-}
-
-/** libvirt's defaults: /etc/pki in system mode, ~/.pki/libvirt in session mode. */
-export function tlsFiles(mode: Mode, c: { keyFile?: string; certFile?: string; caFile?: string; crlFile?: string }, env: NodeJS.ProcessEnv): TlsFiles {
-  const pki = join(env.HOME || homedir(), '.pki', 'libvirt');
-  const defaults =
-    mode === 'system'
-      ? { keyFile: '/etc/pki/libvirt/private/serverkey.pem', certFile: '/etc/pki/libvirt/servercert.pem', caFile: '/etc/pki/CA/cacert.pem' }
-      : { keyFile: join(pki, 'serverkey.pem'), certFile: join(pki, 'servercert.pem'), caFile: join(pki, 'cacert.pem') };
-  return { keyFile: c.keyFile ?? defaults.keyFile, certFile: c.certFile ?? defaults.certFile, caFile: c.caFile ?? defaults.caFile, ...(c.crlFile ? { crlFile: c.crlFile } : {}) };
-}
+export { type TlsFiles, tlsFiles } from '../../conf/tls-files.js';
 
 function read(path: string, what: string): Buffer {
   try {

@@ -107,7 +107,7 @@ export interface DaemonProcessInfo {
 
 /** A setting changed through the admin program; the subscriber reads the new value itself. */
 export interface SettingsEvent {
-  what: 'logging' | 'threadpool' | 'client-limits' | 'timeout';
+  what: 'logging' | 'threadpool' | 'client-limits' | 'timeout' | 'idle';
   /** The server whose limits changed (threadpool, client-limits). */
   server?: string;
 }
@@ -129,6 +129,60 @@ export interface LoadStats {
   servers: ServerLoadStats[];
 }
 
+/** A live log subscription: libvirt's filter syntax, and the priority for categories no filter matches. */
+export interface LogSubscription {
+  filters: string | null;
+  /** 1-4; absent: the daemon's own default priority (log_level). */
+  priority?: number;
+}
+
+/** The subscription as the daemon took it: the filters as it stores them (`1:qemu` is `1:*qemu*`). */
+export interface LogSubscribed {
+  filters: string | null;
+  priority: number;
+}
+
+export interface LogRecordMessage {
+  /** ISO 8601 UTC with milliseconds. */
+  time: string;
+  priority: number;
+  category: string;
+  message: string;
+}
+
+/** Records pushed to a subscriber, gathered over one turn of the daemon's event loop. */
+export interface LogRecordBatch {
+  records: LogRecordMessage[];
+  /** Records left out since the last batch, because more came in one turn than a batch holds. */
+  dropped: number;
+}
+
+/**
+ * How the daemon was started and what it is counting down to: what a console needs to
+ * find its config file (and compare the running settings with it), and to show when an
+ * idle daemon started with --timeout will exit. libvirt's daemons lack this; a console
+ * reads the same facts from /proc there.
+ */
+export interface DaemonLaunch {
+  name: string;
+  mode: 'system' | 'session';
+  uid: number;
+  pid: number;
+  /** The command line after the daemon's name (libvirtd's options, and --mode). */
+  args: string[];
+  /** The environment that decides config and logging: HOME, XDG_*, LIBVIRT_DEBUG, LIBVIRT_LOG_*. */
+  env: Record<string, string>;
+  /** The config file it read, or would have read (the default path, absent). */
+  configFile: string;
+  configFound: boolean;
+  /** The auto-shutdown timeout in force, seconds (0: never). */
+  timeoutSec: number;
+  /** When an idle daemon exits if no client comes (ms since the epoch); null while it is not counting down. */
+  idleShutdownAt: number | null;
+  /** Clients that keep it from shutting down (a console that released its hold is not one). */
+  holdingClients: number;
+}
+
 export const Extension = {
   listServices: procedure(1, 'LIST_SERVICES', voidCodec, msgpackBody<{ services: ServiceListing[] }>()),
   subscribeClientEvents: procedure(2, 'SUBSCRIBE_CLIENT_EVENTS', voidCodec, voidCodec),
@@ -141,7 +195,16 @@ export const Extension = {
   getDaemonState: procedure(6, 'GET_DAEMON_STATE', voidCodec, msgpackBody<DaemonState>()),
   /** Descriptors in use against the limit, and what each server refused or dropped. */
   getLoadStats: procedure(7, 'GET_LOAD_STATS', voidCodec, msgpackBody<LoadStats>()),
-  // Numbers from 20 on: other work adds procedures below 20 at the same time.
+  // 8-19: the operator's tasks (live log, drift, idle countdown). 20 and up: the host console.
+  /** Live log: records matching the filters are pushed (LOG_RECORDS) until unsubscribed; again replaces the filters. */
+  subscribeLog: procedure(8, 'SUBSCRIBE_LOG', msgpackBody<LogSubscription>(), msgpackBody<LogSubscribed>()),
+  /** Pushed as MESSAGE frames to log subscribers. */
+  logRecords: procedure(9, 'LOG_RECORDS', msgpackBody<LogRecordBatch>(), voidCodec),
+  unsubscribeLog: procedure(10, 'UNSUBSCRIBE_LOG', voidCodec, voidCodec),
+  /** How the daemon was started (config file, options, environment) and its idle countdown. */
+  getDaemonLaunch: procedure(11, 'GET_DAEMON_LAUNCH', voidCodec, msgpackBody<DaemonLaunch>()),
+  /** This connection stops counting against auto-shutdown: a console watching must not keep the daemon up. */
+  releaseIdleHold: procedure(12, 'RELEASE_IDLE_HOLD', voidCodec, voidCodec),
   /** Which clients of each server are still authenticating (a console attaching late learns them here). */
   listUnauthClients: procedure(20, 'LIST_UNAUTH_CLIENTS', voidCodec, msgpackBody<{ servers: UnauthClients[] }>()),
 } as const;

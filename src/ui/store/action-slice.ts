@@ -75,7 +75,10 @@ export const createActionSlice =
     /** Runs a verb, then reads back what it changed. */
     const run = async (verb: Verb, raw: RawArgs, label?: string) => {
       const done = await runConsoleVerb(ctx(), verb, raw, label);
-      if (done && verb.changesDaemon(raw)) await get().refresh();
+      if (done && verb.changesDaemon(raw)) {
+        await get().refresh();
+        void get().refreshDrift({ facts: verb.name === 'daemon-timeout' });
+      }
     };
     const selectedServer = () => get().target.servers[get().serverCursor];
 
@@ -145,9 +148,11 @@ export const createActionSlice =
         get().openInput('log filters', (get().target.logFilters ?? '').trim(), (v) => run(daemonLogFilters, { filters: v }, 'set log filters')),
       promptLogOutputs: () => get().openInput('log outputs', get().target.logOutputs, (v) => run(daemonLogOutputs, { outputs: v }, 'set log outputs')),
       promptPalette: () => get().openInput(':', '', (line) => get().runPaletteLine(line), { palette: true }),
-      reloadTls: () => {
+      async reloadTls() {
+        // With a TLS listener to check, the reload is proved by a handshake (the certificates view shows it).
+        if (await get().reloadTlsChecked()) return;
         const server = selectedServer()?.name ?? get().target.clientServer;
-        return run(serverUpdateTls, { server }, `reload TLS files of ${server}`);
+        await run(serverUpdateTls, { server }, `reload TLS files of ${server}`);
       },
       async runPaletteLine(line) {
         let commands: string[][];

@@ -21,8 +21,8 @@ import type {
   ThreadpoolInfo,
 } from '../../admin-client/index.js';
 
-export type ViewName = 'dashboard' | 'servers' | 'clients' | 'logging' | 'host-clients';
-export const VIEWS: readonly ViewName[] = ['dashboard', 'servers', 'clients', 'logging', 'host-clients'];
+export type ViewName = 'dashboard' | 'servers' | 'clients' | 'logging' | 'host-clients' | 'log' | 'tls';
+export const VIEWS: readonly ViewName[] = ['dashboard', 'servers', 'clients', 'logging', 'host-clients', 'log', 'tls'];
 
 export type SortKey = 'id' | 'transport' | 'connectedAt' | 'user' | 'pid' | 'daemon' | 'server' | 'process';
 

@@ -31,6 +31,8 @@ export interface FleetOptions {
   ssh?: SshSettings;
   discovery?: DiscoveryOptions;
   screen: () => { rows: number; columns: number };
+  /** Where debug captures keep their restore journals. */
+  journalDir?: string;
 }
 
 export class FleetConsole {
@@ -52,7 +54,7 @@ export class FleetConsole {
       const host = e.kind === 'local' ? this.pool.local : this.pool.sshHost(e.destination, e.transport);
       // Local discovery options (--system-socket-dir) are this machine's; a remote host's are its own.
       const discovery = e.kind === 'local' ? opts.discovery : undefined;
-      return new FleetHost(e, host, { readonly: opts.readonly, intervalMs: opts.intervalMs, discovery, toFleet, screen: opts.screen, changed });
+      return new FleetHost(e, host, { readonly: opts.readonly, intervalMs: opts.intervalMs, discovery, toFleet, screen: opts.screen, changed, journalDir: opts.journalDir });
     });
     this.store = createStore<Fleet>()((set, get) => ({
       rows: this.hosts.map((h) => h.row()),
@@ -87,9 +89,11 @@ export class FleetConsole {
     for (const h of this.hosts) h.store?.getState().setScreen(rows, columns);
   }
 
-  async close(): Promise<void> {
+  /** Closes every host (their running captures restored first); resolves with what the restores did, to print. */
+  async close(): Promise<string[]> {
     if (this.#timer) clearTimeout(this.#timer);
-    await Promise.all(this.hosts.map((h) => h.close()));
+    const restored = await Promise.all(this.hosts.map((h) => h.close()));
     await this.pool.close();
+    return restored.flatMap((r) => r ?? []);
   }
 }

@@ -23,6 +23,8 @@ export interface FleetHostOptions {
   screen: () => { rows: number; columns: number };
   /** Called whenever the host's row may have changed. */
   changed: () => void;
+  /** Where debug captures keep their restore journals (each names its host). */
+  journalDir?: string;
 }
 
 /** Why a host has no daemon to attach to: none running, or their admin sockets not ours to open. */
@@ -68,7 +70,13 @@ export class FleetHost {
       if (!first) throw new Error(nothingToAttach(this.host.name, found));
       const admin = await this.host.connect(first.adminUri, CONSOLE_CONNECT);
       if (this.#closed) return void (await admin.close());
-      const store = createConsoleStore(admin, { readonly: this.opts.readonly, host: this.host, discovery: this.#discovery, toFleet: this.opts.toFleet });
+      const store = createConsoleStore(admin, {
+        readonly: this.opts.readonly,
+        host: this.host,
+        discovery: this.#discovery,
+        toFleet: this.opts.toFleet,
+        ...(this.opts.journalDir ? { journalDir: this.opts.journalDir } : {}),
+      });
       const { rows, columns } = this.opts.screen();
       store.getState().setScreen(rows, columns);
       store.getState().setView('dashboard');
@@ -78,6 +86,8 @@ export class FleetHost {
         if (s.targets !== before.targets || s.daemons !== before.daemons || s.hostProblem !== before.hostProblem) this.#changed();
       });
       this.#stopPolling = startPolling(store, this.opts.intervalMs);
+      // A debug capture on this host left by a console that died: offered for restore here.
+      if (!this.opts.readonly) void store.getState().offerLeftovers().catch((err: Error) => store.getState().note(`capture journals: ${err.message}`));
       this.#changed();
     } catch (err) {
       this.#problem = err instanceof Error ? err.message : String(err);
@@ -120,12 +130,19 @@ export class FleetHost {
     return this.#row;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the host's console: a debug capture running there is ended and its daemons put back
+   * first (resolves with what became of each, to print), then the connections close.
+   */
+  async close(): Promise<string[] | undefined> {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
     this.#stopPolling?.();
     this.#unsubscribe?.();
+    const restored = await this.store?.getState().stopCapture('quit');
+    await this.store?.getState().stopLiveLog();
     await this.store?.getState().closeHost();
     await this.host.close();
+    return restored && [`${this.host.name}:`, ...restored];
   }
 }

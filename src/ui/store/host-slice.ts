@@ -89,6 +89,13 @@ export const createHostSlice =
         if (get().selectedKey === key) return view;
         return view === 'host-clients' ? 'host-clients' : 'dashboard';
       },
+      // Drift marks are drawn for the daemon shown, in the views that show its values.
+      driftStale: (facts) => {
+        if (get().selectedKey !== key || !(facts || get().view === 'servers' || get().view === 'logging')) return;
+        // Drift reads the selected target from the store: put this daemon's news there first.
+        if (pending.has(key)) get().flushTargets();
+        void get().refreshDrift({ facts });
+      },
     });
 
     const addTarget = (client: AdminClient, found?: DiscoveredDaemon): string => {
@@ -104,6 +111,8 @@ export const createHostSlice =
     const first = initialTarget(admin);
     reg.sessions.set(first.key, new TargetSession(first.key, admin, hooksFor(first.key)));
     let discovering: Promise<void> | undefined;
+    /** The console is closing: a discovery still under way attaches nothing more (its connections would keep the process up). */
+    let closed = false;
 
     return {
       hostName: reg.host.name,
@@ -139,13 +148,18 @@ export const createHostSlice =
             fresh.map(async (d) => {
               const client = await reg.host.connect(d.adminUri, reg.connectOptions).catch(() => undefined);
               if (!client) return;
-              if (reg.sessions.has(client.target.socketPath)) await client.close();
+              if (closed || reg.sessions.has(client.target.socketPath)) await client.close();
               else addTarget(client, d);
             }),
           );
           // What discovery says about daemons attached before it ran (the console's first one).
+          // Two running daemons on one admin socket (libvirtd and virtproxyd, neither pid file locked yet, as
+          // while one starts): discovery cannot tell which, so the target keeps the name it has.
+          const claims = new Map<string, number>();
+          for (const d of found) if (d.running && adminSocketOf(d)) claims.set(adminSocketOf(d)!, (claims.get(adminSocketOf(d)!) ?? 0) + 1);
           for (const d of found) {
             const key = adminSocketOf(d);
+            if (key && (claims.get(key) ?? 0) > 1) continue;
             const t = key ? get().targets[key] : undefined;
             if (t && (t.mode !== d.mode || t.uid !== d.uid || t.daemonName !== d.name) && d.running) hooksFor(key!).patch({ mode: d.mode, uid: d.uid, daemonName: d.name });
           }
@@ -153,6 +167,7 @@ export const createHostSlice =
         return discovering;
       },
       async closeHost() {
+        closed = true;
         await Promise.all([...reg.sessions.values()].map((s) => s.close()));
         reg.sessions.clear();
       },

@@ -23,6 +23,11 @@ export interface SessionHooks {
   say(text: string, tone: 'ok' | 'error' | 'notice'): void;
   /** The view on screen: identities are fetched while a client table shows. */
   view(): ViewName;
+  /**
+   * The running values drift compares came in (a poll, a logging change), or how the daemon
+   * runs changed (`facts`: a reconnection, the timeout or its idle countdown moved).
+   */
+  driftStale(facts: boolean): void;
 }
 
 /** The process serving the daemon: the host's answer (pid file locks) or the daemon's own (our extension). */
@@ -106,6 +111,8 @@ export class TargetSession {
     if (sample) patch.history = appendSample(this.hooks.state()!.history, sample);
     this.#patch(got.clientLists ? { ...patch, ...withClientLists(this.hooks.state()!, got.clientLists) } : patch);
     if (view === 'clients' || view === 'host-clients') void this.#identities.fill(admin);
+    // Drift compares what this poll brought with the config file: no more calls to the daemon.
+    if (view === 'servers' || view === 'logging') this.hooks.driftStale(false);
   }
 
   /** The dashboard's look: pools, limits, load; log settings now and then; a helper's dependents. */
@@ -169,8 +176,13 @@ export class TargetSession {
 
   async #onSettingsChanged(client: AdminClient, what: string): Promise<void> {
     if (!this.#current(client)) return;
-    if (what === 'logging') this.#patch(await fetchLogging(client));
-    else if (what === 'timeout') {
+    // The countdown is part of how the daemon runs: read again (the other settings come below).
+    if (what === 'idle' || what === 'timeout') this.hooks.driftStale(true);
+    if (what === 'idle') return;
+    if (what === 'logging') {
+      this.#patch(await fetchLogging(client));
+      this.hooks.driftStale(false);
+    } else if (what === 'timeout') {
       const process = await daemonProcessOf(this.hooks.host, client);
       if (this.#current(client)) this.#patch({ process });
     } else await this.sample();
@@ -184,6 +196,11 @@ export class TargetSession {
   async #connected(client: AdminClient, wasLost: boolean): Promise<void> {
     this.#fetched = new Set();
     this.#identities.reset();
+    // Ours: watching a daemon started with --timeout must not keep it up (libvirt's counts us, and drift says so).
+    // Nothing below waits for it: the client renews it by itself after a reconnect.
+    void client.releaseIdleHold().catch(() => false);
+    // A daemon come back may be another process, started otherwise: drift reads how anew.
+    if (wasLost) this.hooks.driftStale(true);
     if (!this.hooks.state()?.liveEvents) {
       const live = await client.subscribeClientEvents((e) => this.#onClientEvent(client, e)).catch(() => false);
       if (this.#current(client)) this.#patch({ liveEvents: live, unauthKnown: live });

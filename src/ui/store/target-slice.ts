@@ -89,6 +89,8 @@ export const createTargetSlice =
         if (!t) return;
         get().flushTargets();
         set({ selectedKey: key, target: get().targets[key]!, view: 'servers', serverCursor: 0, clientCursor: 0, showDetail: false });
+        // The live log follows the daemon shown: another one shown, it stops (view 6 starts it again).
+        void get().stopLiveLog();
         void get().refresh();
       },
       async attachSelectedDaemon() {

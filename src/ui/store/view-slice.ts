@@ -69,9 +69,14 @@ export const createViewSlice: StateCreator<Console, [], [], ViewSlice> = (set, g
   pageSize: 15,
   columns: 100,
   setView(view) {
-    if (view === get().view) return;
+    const was = get().view;
+    if (view === was) return;
     get().clearMessage();
     set({ view, showDetail: false });
+    if (was === 'log') void get().stopLiveLog();
+    if (view === 'log') void get().startLiveLog();
+    if (view === 'tls') void get().refreshTls();
+    if (view === 'servers' || view === 'logging') void get().refreshDrift();
     if (view === 'dashboard') void get().discover();
     // A view polls only what it shows: fetch it now rather than at the next tick.
     void get().refresh();

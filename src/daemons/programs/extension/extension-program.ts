@@ -4,7 +4,9 @@
  * open logs, virtlockd's leases), and events pushed to the admin clients that
  * subscribed: clients coming and going, and settings changed through the admin
  * program, so a console sees them when they happen instead of polling for them.
- * A subscription crosses a re-exec with its connection.
+ * A subscription crosses a re-exec with its connection. Live log subscribers get
+ * the daemon's log records as they happen, through their own filters
+ * (log-subscriptions.ts).
  */
 import {
   AuthType,
@@ -22,6 +24,7 @@ import {
 } from '../../../rpc/index.js';
 import { boundAddress } from '../../systemd/bound-address.js';
 import { type Daemon, entry, Program as RuntimeProgram, type ServerClient, type Service } from '../../runtime/index.js';
+import { LogSubscriptions } from './log-subscriptions.js';
 
 const AUTH_NAMES = { [AuthType.None]: 'none', [AuthType.Sasl]: 'sasl', [AuthType.Polkit]: 'polkit' } as const;
 const TRANSPORT_NAMES = { [ClientTransport.Unix]: 'unix', [ClientTransport.Tcp]: 'tcp', [ClientTransport.Tls]: 'tls' } as const;
@@ -41,6 +44,7 @@ function eventFrame<T>(spec: ProcedureSpec<T, void>, body: T): Buffer {
 
 export function createExtensionProgram(daemon: Daemon, state: () => DaemonState): RuntimeProgram {
   const subscribers = new Set<ServerClient>();
+  const logSubscribers = new LogSubscriptions(daemon.logger);
   // The process started before anything here ran: Node's uptime dates it.
   const startedAt = Math.floor(Date.now() / 1000 - process.uptime());
   let listening = false;
@@ -114,11 +118,55 @@ export function createExtensionProgram(daemon: Daemon, state: () => DaemonState)
       },
       { priority: true },
     ),
+    entry(
+      Extension.getDaemonLaunch,
+      () => {
+        const l = daemon.launch;
+        return {
+          name: daemon.name,
+          mode: daemon.mode,
+          uid: process.geteuid?.() ?? 0,
+          pid: process.pid,
+          args: l?.args ?? [],
+          env: l?.env ?? {},
+          configFile: l?.configFile ?? '',
+          configFound: l?.configFound ?? false,
+          timeoutSec: daemon.timeoutSec,
+          idleShutdownAt: daemon.shutdownAt ?? null,
+          holdingClients: daemon.holdingClientCount,
+        };
+      },
+      { priority: true },
+    ),
+    entry(
+      Extension.releaseIdleHold,
+      (_a, ctx) => {
+        ctx.client.holdsDaemonUp = false;
+        daemon.clientsChanged();
+      },
+      { priority: true },
+    ),
+    entry(Extension.subscribeLog, (sub, ctx) => logSubscribers.subscribe(ctx.client, sub), { priority: true }),
+    entry(Extension.unsubscribeLog, (_a, ctx) => logSubscribers.unsubscribe(ctx.client), { priority: true }),
   ]);
   program.clientHandoff = {
-    save: (client) => (subscribers.has(client) ? { subscribed: true } : undefined),
+    save: (client) => {
+      const log = logSubscribers.saved(client);
+      const released = !client.holdsDaemonUp;
+      if (!subscribers.has(client) && !log && !released) return undefined;
+      return { subscribed: subscribers.has(client), ...(log ? { log } : {}), ...(released ? { released } : {}) };
+    },
     restore: (client, saved) => {
-      if ((saved as { subscribed?: unknown } | undefined)?.subscribed !== true) return;
+      const s = saved as { subscribed?: unknown; released?: unknown; log?: { filters?: unknown; priority?: unknown } } | undefined;
+      if (s?.released === true) client.holdsDaemonUp = false;
+      if (s?.log && (typeof s.log.filters === 'string' || s.log.filters === null) && typeof s.log.priority === 'number') {
+        try {
+          logSubscribers.subscribe(client, { filters: s.log.filters, priority: s.log.priority });
+        } catch {
+          // filters the previous image took cannot fail here; if they did, the client simply re-subscribes
+        }
+      }
+      if (s?.subscribed !== true) return;
       listen();
       subscribers.add(client);
       client.whenClosed(() => subscribers.delete(client));

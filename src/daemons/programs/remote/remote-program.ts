@@ -15,6 +15,7 @@ import {
   Remote,
   unsupportedFlags,
 } from '../../../rpc/index.js';
+import type { Logger } from '../../logging/index.js';
 import { type CallContext, entry, type ProcedureEntry, Program as RuntimeProgram } from '../../runtime/index.js';
 import type { ConnectionDriver } from './connection-driver.js';
 import { checkMaySetIdentity, identityFromParams } from './identity-params.js';
@@ -33,6 +34,33 @@ export interface RemoteProgramOptions {
   drivers: readonly ConnectionDriver[];
   /** SASL settings, when a socket of this daemon asks for SASL. */
   sasl?: SaslAuthSettings;
+  /**
+   * The daemon's loggers by category: each API call is logged at debug under `libvirt.host`, and
+   * each connection a driver opens or closes under `<scheme>.<scheme>_driver`, where
+   * libvirt's daemons log them, so a debug capture of our daemons holds what they did.
+   */
+  logFor?: (category: string) => Logger;
+}
+
+/** CONNECT_GET_HOSTNAME -> virConnectGetHostname: libvirt's public API names follow its procedures'. */
+export function apiName(procedureName: string): string {
+  return `vir${procedureName.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase())}`;
+}
+
+/** Logs each call at debug before it runs; the line is built only when it goes somewhere. */
+function logged(e: ProcedureEntry, log: Logger): ProcedureEntry {
+  const api = apiName(e.spec.name);
+  const handler = e.handler;
+  return {
+    ...e,
+    handler: (args, ctx) => {
+      if (log.enabled('debug')) {
+        const name = e.spec === Remote.connectOpen ? ` name=${(args as { name: string | null }).name ?? '(null)'} flags=0x${(args as { flags: number }).flags.toString(16)}` : '';
+        log.debug(`${api}: client=${ctx.client.id} serial=${ctx.header.serial}${name}`);
+      }
+      return handler(args, ctx);
+    },
+  };
 }
 
 /** Features a client may ask about once connected (wire-protocol.md §11.1); others answer 0. */
@@ -74,6 +102,14 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
     const readonly = (flags & CONNECT_RO) !== 0 || ctx.client.readonly;
     ctx.client.readonly = readonly;
     connections.set(ctx.client, { uri: name, driver, readonly });
+    driverLog(driver)?.debug(`connection opened: ${name} for client ${ctx.client.id} (${readonly ? 'read-only' : 'read-write'})`);
+  };
+  const driverLogs = new Map<string, Logger>();
+  const driverLog = (d: ConnectionDriver) => {
+    if (!opts.logFor) return undefined;
+    let log = driverLogs.get(d.scheme);
+    if (!log) driverLogs.set(d.scheme, (log = opts.logFor(`${d.scheme}.${d.scheme}_driver`)));
+    return log;
   };
 
   const procedures: ProcedureEntry[] = [
@@ -94,6 +130,8 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
     entry(
       Remote.connectClose,
       (_args, ctx) => {
+        const conn = connections.get(ctx.client);
+        if (conn) driverLog(conn.driver)?.debug(`connection closed: ${conn.uri} for client ${ctx.client.id}`);
         connections.delete(ctx.client);
         ctx.closeAfterReply();
       },
@@ -131,5 +169,7 @@ export function createRemoteProgram(opts: RemoteProgramOptions): RuntimeProgram 
     entry(Remote.connectUnregisterCloseCallback, (_a, ctx) => void opened(ctx), { priority: true }),
   ];
   // Read-only refusals come from the public API layer, whose errors carry no domain.
-  return new RuntimeProgram(Program.Remote, PROGRAM_VERSION, ErrorDomain.None, procedures);
+  const apiLog = opts.logFor?.('libvirt.host');
+  const table = apiLog ? procedures.map((e) => (e.beforeAuth ? e : logged(e, apiLog))) : procedures;
+  return new RuntimeProgram(Program.Remote, PROGRAM_VERSION, ErrorDomain.None, table);
 }

@@ -2,7 +2,7 @@
  * The typed configuration of libvirtd, virtproxyd and virt${DRIVER}d, with
  * libvirt's defaults (daemons.md §4, §5.2) and its checks of values.
  */
-import { AuthType } from '../../rpc/index.js';
+import { AuthType } from '../rpc/index.js';
 import { ConfigError } from './config-error.js';
 import type { ConfFile } from './conf-parser.js';
 import { lineOf, readValue } from './conf-values.js';

@@ -3,7 +3,7 @@
  * `P:match`; the match is stored as `*match*` and compared as a glob against
  * the message's category; the first matching filter decides.
  */
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../rpc/index.js';
+import { ErrorCode, ErrorDomain, errorsFrom } from '../rpc/index.js';
 import { type LogPriority, parsePriority } from './log-priority.js';
 
 const fail = errorsFrom(ErrorDomain.None);

@@ -5,7 +5,7 @@
  * a time per client, no keepalive; the admin server admits 5000 clients.
  * unix_sock_dir is honoured as the seed document lists it (libvirt 9.0 ignores it).
  */
-import { AuthType } from '../../rpc/index.js';
+import { AuthType } from '../rpc/index.js';
 import type { ConfFile } from './conf-parser.js';
 import { readValue } from './conf-values.js';
 import { ConfigError } from './config-error.js';

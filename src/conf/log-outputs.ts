@@ -4,7 +4,7 @@
  * `P:json:PATH`: a file of JSON lines for log shippers (docs/logging.md).
  */
 import { resolve } from 'node:path';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../rpc/index.js';
+import { ErrorCode, ErrorDomain, errorsFrom } from '../rpc/index.js';
 import { splitItems } from './log-filters.js';
 import { type LogPriority, parsePriority } from './log-priority.js';
 

@@ -1,0 +1,2 @@
+export * from './file-follower.js';
+export * from './live-log.js';

@@ -1,0 +1,29 @@
+/** A running debug capture, on screen whatever the view: what, how long is left, where, how to end it. */
+import { Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { formatCountdown } from '../../tasks/index.js';
+import { useConsole } from '../store/store-context.js';
+import { theme } from '../theme.js';
+
+export function CaptureBanner() {
+  const capture = useConsole((s) => s.capture);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!capture) return;
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, [capture]);
+  if (!capture) return null;
+  const left = formatCountdown(capture.endsAt - Date.now());
+  return (
+    <Text wrap="truncate-middle">
+      <Text color={theme.warn} inverse>{` debug capture ${left} left `}</Text>
+      <Text color={theme.warn}>
+        {' '}
+        {capture.preset ? `${capture.preset}: ` : ''}
+        {capture.files.map((f) => f.label).join(', ')} → {capture.dir}
+      </Text>
+      <Text color={theme.muted}>  X ends it and restores</Text>
+    </Text>
+  );
+}
