@@ -93,7 +93,7 @@ export function createConsoleStore(admin: AdminClient, opts: StoreOptions): Cons
       ...createLiveLogSlice(tasks)(...a),
       ...createDriftSlice(tasks, now)(...a),
       ...createTlsSlice(tasks, now)(...a),
-      ...createFleetLinkSlice(opts.toFleet)(...a),
+      ...createFleetLinkSlice(opts.toFleet, reg)(...a),
     };
   });
 }

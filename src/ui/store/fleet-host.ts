@@ -11,6 +11,15 @@
 import { type DiscoveredDaemon, type DiscoveryOptions, type Host, type HostEntry, SshHost } from '../../admin-client/index.js';
 import { CONSOLE_CONNECT, type ConsoleStore, createConsoleStore, startPolling } from './console-store.js';
 import { type FleetRow, type Reach, reachOf, summarizeHost } from './fleet-row.js';
+import { type HostWarnings, readHostWarnings } from './host-warnings.js';
+
+/**
+ * How often a host's daemons are compared with their config and TLS files for the row's
+ * warnings: each look asks every daemon for all its settings and reads files over the host's
+ * connection, so far less often than the figures' poll (and a daemon logging at debug is not
+ * flooded).
+ */
+export const WARNINGS_EVERY_MS = 10_000;
 
 export interface FleetHostOptions {
   readonly: boolean;
@@ -25,6 +34,8 @@ export interface FleetHostOptions {
   changed: () => void;
   /** Where debug captures keep their restore journals (each names its host). */
   journalDir?: string;
+  /** How often drift and certificates are looked at (default WARNINGS_EVERY_MS). */
+  warningsEveryMs?: number;
 }
 
 /** Why a host has no daemon to attach to: none running, or their admin sockets not ours to open. */
@@ -43,6 +54,9 @@ export class FleetHost {
   #unsubscribe: (() => void) | undefined;
   #closed = false;
   #row: FleetRow | undefined;
+  #warnings: HostWarnings | undefined;
+  #warningsTimer: NodeJS.Timeout | undefined;
+  #lookingForWarnings = false;
 
   constructor(
     readonly entry: HostEntry,
@@ -88,6 +102,9 @@ export class FleetHost {
       this.#stopPolling = startPolling(store, this.opts.intervalMs);
       // A debug capture on this host left by a console that died: offered for restore here.
       if (!this.opts.readonly) void store.getState().offerLeftovers().catch((err: Error) => store.getState().note(`capture journals: ${err.message}`));
+      this.#warningsTimer = setInterval(() => void this.#lookForWarnings(), this.opts.warningsEveryMs ?? WARNINGS_EVERY_MS);
+      this.#warningsTimer.unref();
+      void this.#lookForWarnings();
       this.#changed();
     } catch (err) {
       this.#problem = err instanceof Error ? err.message : String(err);
@@ -98,6 +115,25 @@ export class FleetHost {
       }
     } finally {
       this.#attaching = false;
+    }
+  }
+
+  /** Drift and certificates of the daemons answering now; a look still under way is not doubled. */
+  async #lookForWarnings(): Promise<void> {
+    const store = this.store;
+    if (!store || this.#lookingForWarnings || this.#closed) return;
+    this.#lookingForWarnings = true;
+    try {
+      // Discovery attaches the host's other daemons shortly after the first: compare them all.
+      store.getState().flushTargets();
+      const daemons = store.getState().answeringDaemons();
+      if (daemons.length === 0) return;
+      const warnings = await readHostWarnings(this.host, daemons);
+      if (this.#closed) return;
+      this.#warnings = warnings;
+      this.#changed();
+    } finally {
+      this.#lookingForWarnings = false;
     }
   }
 
@@ -126,7 +162,7 @@ export class FleetHost {
       reach = problem ? 'up' : 'connecting';
     }
     const figures = s ? summarizeHost(s) : { daemonsUp: 0, daemonsKnown: 0, clients: 0 };
-    this.#row = { spec: this.entry.spec, name: this.host.name, reach, problem, ...figures };
+    this.#row = { spec: this.entry.spec, name: this.host.name, reach, problem, ...figures, ...(this.#warnings ? { warnings: this.#warnings } : {}) };
     return this.#row;
   }
 
@@ -137,6 +173,7 @@ export class FleetHost {
   async close(): Promise<string[] | undefined> {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
+    if (this.#warningsTimer) clearInterval(this.#warningsTimer);
     this.#stopPolling?.();
     this.#unsubscribe?.();
     const restored = await this.store?.getState().stopCapture('quit');

@@ -7,6 +7,7 @@
 import type { ConnectionState } from '../../admin-client/index.js';
 import type { Console } from './console-store.js';
 import { dashboardRows } from './dashboard-rows.js';
+import type { HostWarnings } from './host-warnings.js';
 import { saturation, type Saturation } from './saturation.js';
 
 export type Reach = 'connecting' | 'up' | 'down';
@@ -34,6 +35,8 @@ export interface FleetRow {
   worst?: WorstSaturation;
   /** When the host's figures were last read from a daemon (ms since the epoch); a down host's stays. */
   updatedAt?: number;
+  /** Drift and certificate warnings of its daemons, from the last look (none yet: undefined). */
+  warnings?: HostWarnings;
 }
 
 /** The host's connection as the fleet sees it: the transport's state, or only this side's for a local host. */

@@ -11,6 +11,7 @@ import { SATURATION_COLOUR } from '../components/Gauge.js';
 import { FLEET_KEYMAP } from '../keys/fleet-keys.js';
 import type { Fleet } from '../store/fleet-console.js';
 import type { FleetRow } from '../store/fleet-row.js';
+import type { HostWarnings } from '../store/host-warnings.js';
 import { theme } from '../theme.js';
 
 const REACH = {
@@ -26,14 +27,42 @@ function age(updatedAt: number | undefined, nowMs: number): string {
   return s < 120 ? `${s}s ago` : `${Math.round(s / 60)}m ago`;
 }
 
+/** The row's short counts: daemons with drift, with certificate warnings, and those that could not be told. */
+function WarningCounts({ w }: { w: HostWarnings | undefined }) {
+  if (!w) return <Text color={theme.muted}>drift ? certs ?</Text>;
+  const count = (label: string, n: number) => <Text color={n ? theme.warn : theme.muted} bold={n > 0}>{`${label} ${n}`}</Text>;
+  return (
+    <Text>
+      {count('drift', w.drift.length)} {count('certs', w.certificates.length)}
+      {w.unknown.length ? <Text color={theme.warn}>{` (${new Set(w.unknown.map((u) => u.daemon)).size} not told)`}</Text> : null}
+    </Text>
+  );
+}
+
+/** Which daemons the counts are about, in one line: `drift: libvirtd (max_workers) · certs: virtproxyd (expired 3 d ago)`. */
+function warningDetail(w: HostWarnings | undefined): string | undefined {
+  if (!w) return undefined;
+  const parts = [
+    ...(w.drift.length ? [`drift, lost at restart: ${w.drift.map((d) => `${d.daemon} (${d.text})`).join(', ')}`] : []),
+    ...(w.certificates.length ? [`certs: ${w.certificates.map((d) => `${d.daemon} (${d.text})`).join(', ')}`] : []),
+    ...(w.unknown.length ? [`not told: ${w.unknown.map((d) => `${d.daemon} ${d.text}`).join(', ')}`] : []),
+  ];
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
 function HostRow({ row, selected, nowMs }: { row: FleetRow; selected: boolean; nowMs: number }) {
   const reach = REACH[row.reach];
   const w = row.worst;
+  const detail = warningDetail(row.warnings);
   return (
     <Box flexDirection="column">
-      <Text inverse={selected} color={selected ? theme.selected : undefined}>
-        {selected ? '▶ ' : '  '}
-        {row.name.padEnd(28)}
+      <Text>
+        <Text inverse={selected} color={selected ? theme.selected : undefined}>
+          {selected ? '▶ ' : '  '}
+          {row.name.padEnd(28)}
+        </Text>
+        {'  '}
+        <WarningCounts w={row.warnings} />
       </Text>
       <Text>
         {'    '}
@@ -49,6 +78,12 @@ function HostRow({ row, selected, nowMs }: { row: FleetRow; selected: boolean; n
         )}
         <Text color={theme.muted}>updated {age(row.updatedAt, nowMs)}</Text>
       </Text>
+      {detail ? (
+        <Text color={theme.warn} wrap="truncate-end">
+          {'    '}
+          {detail}
+        </Text>
+      ) : null}
       {row.problem ? (
         <Text color={row.reach === 'up' ? theme.warn : theme.danger} wrap="wrap">
           {'    '}
