@@ -69,6 +69,8 @@ export interface SshHostUnderTest {
   user: TestUser;
   /** The host's XDG_RUNTIME_DIR: daemons started for it get it in their environment. */
   runtimeDir: string;
+  /** The login's XDG_STATE_HOME there. */
+  stateDir: string;
   /** Environment for a daemon on this host (startVirtd/startRealLibvirtd's env). */
   daemonEnv: Record<string, string>;
   /** The admin URI of a daemon in session mode on this host. */
@@ -128,6 +130,9 @@ export async function startSshHost(client: SshClientFiles, user: TestUser = ensu
   chmodSync(dir, 0o755);
   const runtimeDir = join(dir, 'run');
   mkdirSync(runtimeDir, { mode: 0o700 });
+  // The login's state directory (its home is /nonexistent): where a debug capture's files go by default.
+  const stateDir = join(dir, 'state');
+  mkdirSync(stateDir, { mode: 0o700 });
   const hostKey = join(dir, 'ssh_host_ed25519_key');
   const makeHostKey = () => {
     rmSync(hostKey, { force: true });
@@ -139,6 +144,7 @@ export async function startSshHost(client: SshClientFiles, user: TestUser = ensu
   const authorizedKeys = join(dir, 'authorized_keys');
   writeFileSync(authorizedKeys, client.publicKey);
   chownSync(runtimeDir, user.uid, user.gid);
+  chownSync(stateDir, user.uid, user.gid);
   chownSync(authorizedKeys, user.uid, user.gid);
   const port = await freePort();
   const config = join(dir, 'sshd_config');
@@ -155,7 +161,7 @@ export async function startSshHost(client: SshClientFiles, user: TestUser = ensu
       'KbdInteractiveAuthentication no',
       'PidFile none',
       'MaxStartups 100',
-      `SetEnv XDG_RUNTIME_DIR=${runtimeDir}`,
+      `SetEnv XDG_RUNTIME_DIR=${runtimeDir} XDG_STATE_HOME=${stateDir}`,
       '',
     ].join('\n'),
   );
@@ -204,6 +210,7 @@ export async function startSshHost(client: SshClientFiles, user: TestUser = ensu
     port,
     user,
     runtimeDir,
+    stateDir,
     daemonEnv: { XDG_RUNTIME_DIR: runtimeDir },
     uri: (daemon = 'libvirtd', query) => `${daemon}+ssh://${user.name}@127.0.0.1:${port}/session${query ? `?${query}` : ''}`,
     logs: () => log,

@@ -11,7 +11,7 @@ import { runCertificates } from './certificates-command.js';
 import { runDrift } from './drift-command.js';
 import { HOST_COMMANDS, runHostCommand } from './host-commands.js';
 import { runLogFollow } from './log-follow-command.js';
-import { restoreLeftovers } from './restore-leftovers.js';
+import { reachableHosts, restoreLeftovers } from './restore-leftovers.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
 export interface ConsoleLaunch {
@@ -105,7 +105,7 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
   const [verb, ...args] = program.args;
   const discovery: DiscoveryOptions | undefined = o.systemSocketDir ? { systemDir: o.systemSocketDir } : undefined;
   const journalDir = journalDirectory(process.env);
-  const restored = o.restore ? await restoreLeftovers(journalDir) : undefined;
+  const restored = o.restore ? await restoreLeftovers(journalDir, reachableHosts(ssh)) : undefined;
   // Before a command its report goes to stderr; the console shows it on screen instead.
   if (restored && verb) {
     if (restored.lines.length) io.stderr(restored.lines.join('\n') + '\n');
