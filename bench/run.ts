@@ -4,7 +4,8 @@
  * ratios). Measures start-up to sockets ready, admin round trip, admin
  * throughput with 32 calls in flight, client-list with N clients, and RSS
  * per idle client; what logging costs; the console's keypress to frame; and
- * virtlogd's and virtlockd's re-exec pause beside libvirt's. docs/architecture.md
+ * virtlogd's and virtlockd's re-exec pause beside libvirt's; an admin round trip
+ * through the ssh transport against the local socket. docs/architecture.md
  * lists the targets.
  */
 import { measureConsoleHost } from './console-host.js';
@@ -13,6 +14,8 @@ import { daemonsBench } from './daemons.js';
 import { recordRun } from './figures.js';
 import { loggingCost } from './logging-cost.js';
 import { reexecPause } from './reexec.js';
+import { fleetRefresh } from './fleet-refresh.js';
+import { sshTransport } from './ssh-transport.js';
 import { startRealLibvirtd } from '../test/helpers/real-libvirtd.js';
 import { startVirtd } from '../test/helpers/virtd.js';
 
@@ -65,7 +68,7 @@ async function consoleHost(): Promise<Awaited<ReturnType<typeof measureConsoleHo
   return f;
 }
 
-/** `npm run bench [-- daemons|logging|console|host|reexec ...]`: every part unless named. */
+/** `npm run bench [-- daemons|logging|console|host|reexec|ssh|fleet ...]`: every part unless named. */
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
   if (want('console')) recorded.console = await consoleKeys();
   if (want('host')) recorded.host = await consoleHost();
   if (want('reexec')) await reexecPause();
+  if (want('ssh')) await sshTransport();
+  if (want('fleet')) await fleetRefresh();
   if (Object.keys(recorded).length) console.log(`\nrecorded in ${recordRun(recorded)}`);
 }
 

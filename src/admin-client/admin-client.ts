@@ -1,7 +1,8 @@
 /**
  * AdminClient: every admin procedure as a typed method, over a connection to
  * a daemon's admin socket (AdminSession: reconnect and backoff when the daemon
- * goes away, for long-lived callers such as the console; pushed events).
+ * goes away, for long-lived callers such as the console; pushed events). The
+ * daemon may be on this machine or on another host (AdminSession's `reach`).
  */
 import {
   Admin,
@@ -19,18 +20,23 @@ import {
 } from '../rpc/index.js';
 import { paramValue, summary } from './admin-results.js';
 import { type AdminClientOptions, AdminSession } from './admin-session.js';
-import { defaultContext, resolveAdminUri } from './admin-uri.js';
+import { defaultContext, resolveAdminUri, type ResolvedUri } from './admin-uri.js';
 import { clientInfoFrom, TRANSPORT_NUMBERS } from './client-identity.js';
 import { checkWireUint } from './wire-range.js';
 import type { ClientInfo, ClientLimits, ClientSummary, LoggingFilters, LoggingOutputs, ThreadpoolInfo } from './admin-types.js';
 
-export type { AdminClientOptions } from './admin-session.js';
+export type { AdminClientOptions, RemoteReach } from './admin-session.js';
 
 /** Every admin procedure as a typed method, and our extension program's queries. */
 export class AdminClient extends AdminSession {
   /** Resolves the URI as virt-admin does and opens the connection (CONNECT_OPEN, flags 0). */
-  static async connect(uri?: string, opts: AdminClientOptions = {}): Promise<AdminClient> {
-    const client = new AdminClient(resolveAdminUri(uri, opts.uriContext ?? defaultContext()), opts);
+  static connect(uri?: string, opts: AdminClientOptions = {}): Promise<AdminClient> {
+    return AdminClient.attach(resolveAdminUri(uri, opts.uriContext ?? defaultContext()), opts);
+  }
+
+  /** Opens the connection to a target already resolved (a remote host resolves its own URIs). */
+  static async attach(target: ResolvedUri, opts: AdminClientOptions = {}): Promise<AdminClient> {
+    const client = new AdminClient(target, opts);
     await client.start();
     return client;
   }

@@ -2,7 +2,9 @@
  * AdminSession: one admin connection's life for AdminClient: opened (CONNECT_OPEN),
  * lost, opened again with backoff when `reconnect` is set, closed; its state for
  * whoever follows it; and what our daemons push (client, settings and live log
- * events), subscribed again after each reconnect.
+ * events), subscribed again after each reconnect. A daemon on another host is
+ * reached through `reach`: a local socket to its socket there, set up again
+ * before every connection attempt.
  */
 import {
   Admin,
@@ -19,6 +21,7 @@ import { ConnectionLost } from './admin-client-error.js';
 import { deliverEvent, isMissingProgram } from './admin-results.js';
 import { AdminConnection, type ConnectionOptions } from './admin-connection.js';
 import type { ResolvedUri, UriContext } from './admin-uri.js';
+import { type HostFiles, localFiles } from './host-files.js';
 import type { ConnectionState } from './admin-types.js';
 
 export interface AdminClientOptions extends ConnectionOptions {
@@ -27,6 +30,20 @@ export interface AdminClientOptions extends ConnectionOptions {
   /** First and largest delay between reconnect attempts. */
   backoffMs?: { initial: number; max: number };
   uriContext?: UriContext;
+  /** The daemon is on another host: how to reach it from here. */
+  reach?: RemoteReach;
+}
+
+/** A daemon on another host: how its socket is reached from here, and that host's files. */
+export interface RemoteReach {
+  /** The host as the operator named it (the SSH destination). */
+  readonly hostName: string;
+  readonly files: HostFiles;
+  /**
+   * Makes the daemon's socket on that host reachable from here, now: its path there, and the
+   * local socket that reaches it. Rejects with why not (host unreachable, socket absent there).
+   */
+  dial(): Promise<{ remotePath: string; localPath: string }>;
 }
 
 /**
@@ -36,7 +53,7 @@ export interface AdminClientOptions extends ConnectionOptions {
  * AdminClient adds a typed method per procedure.
  */
 export class AdminSession {
-  readonly target: ResolvedUri;
+  #target: ResolvedUri;
   readonly #opts: AdminClientOptions;
   #conn: AdminConnection | undefined;
   #state: ConnectionState = 'connecting';
@@ -53,7 +70,7 @@ export class AdminSession {
   #attempt = 0;
 
   protected constructor(target: ResolvedUri, opts: AdminClientOptions) {
-    this.target = target;
+    this.#target = target;
     this.#opts = opts;
   }
 
@@ -68,7 +85,17 @@ export class AdminSession {
   }
 
   get uri(): string {
-    return this.target.uri;
+    return this.#target.uri;
+  }
+
+  /** Where the daemon is: its URI, its socket (on its host), its name and mode, and the host when remote. */
+  get target(): ResolvedUri {
+    return this.#target;
+  }
+
+  /** Files on the daemon's host (/proc there), for who its peers and its process are. */
+  get files(): HostFiles {
+    return this.#opts.reach?.files ?? localFiles;
   }
 
   get state(): ConnectionState {
@@ -92,7 +119,13 @@ export class AdminSession {
   }
 
   async #open(): Promise<void> {
-    const conn = await AdminConnection.open(this.target.socketPath, this.#opts);
+    let path = this.#target.socketPath;
+    if (this.#opts.reach) {
+      const { remotePath, localPath } = await this.#opts.reach.dial();
+      this.#target = { ...this.#target, socketPath: remotePath };
+      path = localPath;
+    }
+    const conn = await AdminConnection.open(path, this.#opts);
     conn.onClose = (reason) => {
       if (this.#conn === conn) this.#lost(reason);
     };

@@ -16,6 +16,8 @@ export interface ResolvedUri {
   /** The daemon named by the scheme (libvirtd, virtqemud, ...), when the URI names one. */
   daemon: string | undefined;
   mode: 'system' | 'session' | undefined;
+  /** The host the daemon is on when it is not this one (an SSH destination, as written). */
+  host?: string;
 }
 
 export interface UriContext {
@@ -83,13 +85,17 @@ function splitUri(text: string): UriParts {
   return { scheme: m[1], path: rest, query: params };
 }
 
-export function resolveAdminUri(given: string | undefined, ctx: UriContext = defaultContext()): ResolvedUri {
-  let uri = given ?? defaultUri(ctx);
+/** The URI meant: the one given, else the default; an alias replaced by the URI it names. */
+export function effectiveUri(given: string | undefined, ctx: UriContext = defaultContext()): string {
+  const uri = given ?? defaultUri(ctx);
   // An alias names a URI from the client config (never applied to a URI with a scheme).
-  if (!uri.includes(':')) {
-    const config = ctx.config ?? readClientConfig(ctx.env, ctx.euid);
-    uri = config.uriAliases.get(uri) ?? uri;
-  }
+  if (uri.includes(':')) return uri;
+  const config = ctx.config ?? readClientConfig(ctx.env, ctx.euid);
+  return config.uriAliases.get(uri) ?? uri;
+}
+
+export function resolveAdminUri(given: string | undefined, ctx: UriContext = defaultContext()): ResolvedUri {
+  const uri = effectiveUri(given, ctx);
   const { scheme, path, query } = splitUri(uri);
   let socket: string | undefined;
   for (const [k, v] of query) {

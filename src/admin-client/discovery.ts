@@ -4,17 +4,20 @@
  * (accepts a connection), `stale` (the file is there, nobody listens),
  * `absent`, or `denied` (we may not connect). The kernel's list of listening
  * sockets answers first, without disturbing the daemon; what it does not list
- * is probed by connecting, in parallel, with short timeouts.
+ * is probed by connecting, in parallel, with short timeouts. The probing is
+ * the host's (HostProbe): this machine's below, another one's over SSH; the
+ * rules that turn socket states into daemons are the same for both.
  */
 import { constants } from 'node:fs';
 import { access, lstat } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-uri.js';
+import { type HostFiles, localFiles } from './host-files.js';
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
 import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
 import { lockedInodes, pidFileHeld } from './pid-file-locks.js';
-import { USER_RUNTIME_ROOT, userSessionDirs } from './user-sessions.js';
+import { USER_RUNTIME_ROOT, type UserSessionDir, userSessionDirs } from './user-sessions.js';
 
 export type SocketState = 'active' | 'stale' | 'absent' | 'denied';
 export type SocketRole = 'rw' | 'ro' | 'admin' | 'tcp' | 'tls';
@@ -57,6 +60,22 @@ export interface DiscoveryOptions {
   allUsers?: boolean;
   /** Where the users' runtime directories are; default /run/user. */
   userRuntimeRoot?: string;
+}
+
+/** How discovery looks at a host's sockets, asked in bulk (a remote host answers each in one round trip). */
+export interface HostProbe {
+  /** The state of each path, in order. */
+  unixSockets(paths: string[], timeoutMs: number): Promise<SocketState[]>;
+  /** The state of each TCP port on `host`, in order. */
+  tcpPorts(host: string, ports: number[], timeoutMs: number): Promise<SocketState[]>;
+  /** The host's files (/proc/locks and pid files tell libvirtd and virtproxyd apart). */
+  files: HostFiles;
+  /** The URI to attach to a daemon's admin socket found there. */
+  adminUri(scheme: string, mode: 'system' | 'session', adminSocket: string): string;
+  /** Whether discovery runs as root there (only root may look into other users' runtime directories). */
+  runsAsRoot(): boolean;
+  /** The users' libvirt runtime directories under `root` there. */
+  userSessionDirs(root: string): Promise<UserSessionDir[]>;
 }
 
 function probe(open: () => Socket, timeoutMs: number): Promise<SocketState> {
@@ -107,41 +126,70 @@ function isLocal(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
-async function discoverOne(d: KnownDaemon, mode: 'system' | 'session', dir: string, o: Required<Pick<DiscoveryOptions, 'tcpHost' | 'tcpPort' | 'tlsPort' | 'timeoutMs'>>, tcp: SocketState, tls: SocketState, listening: Set<string> | undefined): Promise<DiscoveredDaemon> {
+/** This machine: the kernel's lists first, connecting only to what they do not show. */
+export const localProbe: HostProbe = {
+  async unixSockets(paths, timeoutMs) {
+    const listening = await listeningUnixPaths();
+    return Promise.all(paths.map((p) => probeUnixSocket(p, timeoutMs, listening)));
+  },
+  async tcpPorts(host, ports, timeoutMs) {
+    const listening = await listeningTcpPorts();
+    return Promise.all(ports.map((port) => probeTcp(host, port, timeoutMs, listening)));
+  },
+  files: localFiles,
+  adminUri: (scheme, mode, adminSocket) => `${scheme}:///${mode}?socket=${adminSocket}`,
+  runsAsRoot: () => process.geteuid?.() === 0,
+  userSessionDirs,
+};
+
+/** A daemon's UNIX sockets in a directory, by role. */
+function unixSocketsOf(d: KnownDaemon, mode: 'system' | 'session', dir: string): [SocketRole, string][] {
   const unix: [SocketRole, string][] = [['rw', join(dir, `${d.prefix}-sock`)]];
   if (d.hasReadOnly && mode === 'system') unix.push(['ro', join(dir, `${d.prefix}-sock-ro`)]);
-  const admin = join(dir, adminSocketName(d.name === 'virtproxyd' ? 'libvirtd' : d.name));
-  unix.push(['admin', admin]);
-  const sockets: DiscoveredSocket[] = await Promise.all(
-    unix.map(async ([role, address]) => ({ role, address, state: await probeUnixSocket(address, o.timeoutMs, listening) })),
-  );
-  if (d.ip) {
-    sockets.push({ role: 'tcp', address: `${o.tcpHost}:${o.tcpPort}`, state: tcp });
-    sockets.push({ role: 'tls', address: `${o.tcpHost}:${o.tlsPort}`, state: tls });
-  }
-  const scheme = d.name === 'virtproxyd' ? 'libvirtd' : d.name;
-  return { name: d.name, mode, sockets, adminUri: `${scheme}:///${mode}?socket=${admin}`, running: sockets.some((s) => s.state === 'active') };
+  unix.push(['admin', join(dir, adminSocketName(d.name === 'virtproxyd' ? 'libvirtd' : d.name))]);
+  return unix;
 }
 
-/** Every known daemon in each mode, with the state of each of its sockets. */
-export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<DiscoveredDaemon[]> {
+/** Every known daemon in each mode, with the state of each of its sockets, on the probe's host. */
+export async function discoverDaemons(opts: DiscoveryOptions = {}, probe: HostProbe = localProbe): Promise<DiscoveredDaemon[]> {
   const o = { tcpHost: opts.tcpHost ?? '127.0.0.1', tcpPort: opts.tcpPort ?? TCP_PORT, tlsPort: opts.tlsPort ?? TLS_PORT, timeoutMs: opts.timeoutMs ?? 300 };
   const dirs = { system: opts.systemDir ?? SYSTEM_SOCKET_DIR, session: opts.sessionDir ?? sessionSocketDir(opts.env ?? process.env) };
-  const [unixListening, tcpListening] = await Promise.all([listeningUnixPaths(), listeningTcpPorts()]);
-  const [tcp, tls] = await Promise.all([probeTcp(o.tcpHost, o.tcpPort, o.timeoutMs, tcpListening), probeTcp(o.tcpHost, o.tlsPort, o.timeoutMs, tcpListening)]);
   const modes = opts.modes ?? ['system', 'session'];
-  const all = await Promise.all(modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => discoverOne(d, mode, dirs[mode], o, tcp, tls, unixListening))));
+  const wanted = modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => ({ d, mode, unix: unixSocketsOf(d, mode, dirs[mode]) })));
+  const paths = wanted.flatMap((w) => w.unix.map(([, path]) => path));
+  const [states, [tcp, tls]] = await Promise.all([probe.unixSockets(paths, o.timeoutMs), probe.tcpPorts(o.tcpHost, [o.tcpPort, o.tlsPort], o.timeoutMs)]);
+  let next = 0;
+  const all = wanted.map(({ d, mode, unix }): DiscoveredDaemon => {
+    const sockets: DiscoveredSocket[] = unix.map(([role, address]) => ({ role, address, state: states[next++]! }));
+    if (d.ip) {
+      sockets.push({ role: 'tcp', address: `${o.tcpHost}:${o.tcpPort}`, state: tcp! });
+      sockets.push({ role: 'tls', address: `${o.tcpHost}:${o.tlsPort}`, state: tls! });
+    }
+    const scheme = d.name === 'virtproxyd' ? 'libvirtd' : d.name;
+    const admin = unix.find(([role]) => role === 'admin')![1];
+    return { name: d.name, mode, sockets, adminUri: probe.adminUri(scheme, mode, admin), running: sockets.some((s) => s.state === 'active') };
+  });
   // A daemon that refuses a mode is listed in it only if something is really there (a socket file, at least).
   const present = (d: DiscoveredDaemon) => d.sockets.some((s) => s.state !== 'absent' && s.role !== 'tcp' && s.role !== 'tls');
   const found = all.filter((d) => KNOWN_DAEMONS.find((k) => k.name === d.name)!.modes.includes(d.mode) || present(d));
-  await attributeSharedSockets(found, dirs.session, dirs.system);
-  if (!(opts.allUsers ?? process.geteuid?.() === 0) || !modes.includes('session')) return found;
+  await attributeSharedSockets(found, dirs.session, dirs.system, probe.files);
+  if (!(opts.allUsers ?? probe.runsAsRoot()) || !modes.includes('session')) return found;
   // Other users' session daemons: only those with something really there (a user has no row per known daemon).
-  for (const { uid, dir } of await userSessionDirs(opts.userRuntimeRoot ?? USER_RUNTIME_ROOT)) {
+  const sessionKinds = KNOWN_DAEMONS.filter((k) => k.modes.includes('session'));
+  for (const { uid, dir } of await probe.userSessionDirs(opts.userRuntimeRoot ?? USER_RUNTIME_ROOT)) {
     if (dir === dirs.session) continue;
-    const theirs = await Promise.all(KNOWN_DAEMONS.filter((k) => k.modes.includes('session')).map((k) => discoverOne(k, 'session', dir, o, tcp, tls, unixListening)));
-    const there = theirs.filter(present).map((d) => ({ ...d, uid, sockets: d.sockets.filter((s) => s.role !== 'tcp' && s.role !== 'tls') }));
-    await attributeSharedSockets(there, dir, dirs.system);
+    const theirs = sessionKinds.map((d) => ({ d, unix: unixSocketsOf(d, 'session', dir) }));
+    const theirStates = await probe.unixSockets(theirs.flatMap((t) => t.unix.map(([, path]) => path)), o.timeoutMs);
+    let at = 0;
+    const there = theirs
+      .map(({ d, unix }): DiscoveredDaemon => {
+        const sockets: DiscoveredSocket[] = unix.map(([role, address]) => ({ role, address, state: theirStates[at++]! }));
+        const admin = unix.find(([role]) => role === 'admin')![1];
+        const scheme = d.name === 'virtproxyd' ? 'libvirtd' : d.name;
+        return { name: d.name, mode: 'session', sockets, adminUri: probe.adminUri(scheme, 'session', admin), running: sockets.some((s) => s.state === 'active'), uid };
+      })
+      .filter(present);
+    await attributeSharedSockets(there, dir, dirs.system, probe.files);
     found.push(...there);
   }
   return found;
@@ -152,15 +200,15 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}): Promise<Disc
  * (system: /run/NAME.pid or beside the sockets, session: beside the sockets) is the one running; the other is
  * marked as not running, its sockets held by the first.
  */
-async function attributeSharedSockets(found: DiscoveredDaemon[], sessionDir: string, systemDir: string): Promise<void> {
-  const locked = await lockedInodes();
+async function attributeSharedSockets(found: DiscoveredDaemon[], sessionDir: string, systemDir: string, files: HostFiles): Promise<void> {
+  const locked = await lockedInodes(files);
   if (!locked) return;
   for (const mode of ['system', 'session'] as const) {
     const pair = found.filter((d) => d.mode === mode && (d.name === 'libvirtd' || d.name === 'virtproxyd') && d.running);
     if (pair.length !== 2) continue;
     // A system daemon given unix_sock_dir may keep its pid file beside its sockets (-p).
     const pidFiles = (name: string) => (mode === 'system' ? [join('/run', `${name}.pid`), join(systemDir, `${name}.pid`)] : [join(sessionDir, `${name}.pid`)]);
-    const held = await Promise.all(pair.map(async (d) => (await Promise.all(pidFiles(d.name).map((f) => pidFileHeld(f, locked)))).some(Boolean)));
+    const held = await Promise.all(pair.map(async (d) => (await Promise.all(pidFiles(d.name).map((f) => pidFileHeld(f, locked, files)))).some(Boolean)));
     if (held[0] === held[1]) continue; // both or neither: cannot tell them apart
     const [owner, other] = held[0] ? [pair[0]!, pair[1]!] : [pair[1]!, pair[0]!];
     other.running = false;

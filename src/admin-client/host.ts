@@ -17,6 +17,7 @@ import { AdminClient, type AdminClientOptions } from './admin-client.js';
 import { type DaemonProcess, findDaemonProcess } from './daemon-process.js';
 import { type DiscoveredDaemon, discoverDaemons, type DiscoveryOptions } from './discovery.js';
 import { checkHelperReexec, type ReexecCheck, signalReexec } from './helper-reexec.js';
+import { type HostFiles, localFiles } from './host-files.js';
 
 /** The process behind a client's connection, as the host's /proc shows it. */
 export interface PeerProcess {
@@ -88,32 +89,34 @@ export interface Host {
   reexec?(pid: number): Promise<void>;
 }
 
-/** /proc/PID's command and arguments, when the process belongs to `uid`. */
-export async function readPeerProcess(pid: number, uid: number | undefined, read = (path: string) => readFile(path)): Promise<PeerProcess | undefined> {
+/** /proc/PID's command and arguments on the host whose `files` these are, when the process belongs to `uid`. */
+export async function readPeerProcess(pid: number, uid: number | undefined, files: HostFiles = localFiles): Promise<PeerProcess | undefined> {
   try {
-    const status = (await read(`/proc/${pid}/status`)).toString('utf8');
+    const status = (await files.readFile(`/proc/${pid}/status`)).toString('utf8');
     const realUid = Number(/^Uid:\t(\d+)/m.exec(status)?.[1]);
     if (uid === undefined || realUid !== uid) return undefined;
     const command = /^Name:\t(.*)$/m.exec(status)?.[1] ?? '';
-    const cmdline = (await read(`/proc/${pid}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8');
-    const args = cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+    const cmdline = (await files.readFile(`/proc/${pid}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8');
+    const args = cmdline.split('\0');
+    // A process that retitled itself (sshd: user@notty) pads its arguments with NULs.
+    while (args.length > 0 && args[args.length - 1] === '') args.pop();
     return { pid, command, args };
   } catch {
     return undefined;
   }
 }
 
-/** A process's uid, command, arguments and (when readable) environment, from /proc. */
-export async function readProcessInfo(pid: number, read = (path: string) => readFile(path)): Promise<ProcessInfo | undefined> {
+/** A process's uid, command, arguments and (when readable) environment, from /proc on the host whose `files` these are. */
+export async function readProcessInfo(pid: number, files: HostFiles = localFiles): Promise<ProcessInfo | undefined> {
   let uid: number;
   try {
-    uid = Number(/^Uid:\t(\d+)/m.exec((await read(`/proc/${pid}/status`)).toString('utf8'))?.[1]);
+    uid = Number(/^Uid:\t(\d+)/m.exec((await files.readFile(`/proc/${pid}/status`)).toString('utf8'))?.[1]);
   } catch {
     return undefined;
   }
-  const peer = await readPeerProcess(pid, uid, read);
+  const peer = await readPeerProcess(pid, uid, files);
   if (!peer) return undefined;
-  const environ = await read(`/proc/${pid}/environ`).catch(() => undefined);
+  const environ = await files.readFile(`/proc/${pid}/environ`).catch(() => undefined);
   const env = environ && Object.fromEntries(
     environ
       .toString('utf8')

@@ -5,9 +5,9 @@
  * CI but who sits at a terminal must still see the console, so with a TTY we
  * clear that belief before loading ink.
  */
-import { type AdminClient, type DiscoveryOptions, type Host, LocalHost } from '../admin-client/index.js';
+import { type AdminClient, type DiscoveryOptions, effectiveUri, type Host, type HostEntry, HostPool, type SshSettings } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
-import { CONSOLE_CONNECT, createConsoleStore, startPolling } from './store/console-store.js';
+import { CONSOLE_CONNECT, createConsoleStore, SSH_ALIVE_INTERVAL_SEC, SSH_BACKOFF_MS, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
 export interface ConsoleOptions {
@@ -20,12 +20,16 @@ export interface ConsoleOptions {
   discovery?: DiscoveryOptions;
   /** --log-file: the console's diagnostics as JSON lines (pino); none without it. */
   logFile?: string;
+  /** How `NAME+ssh://` URIs are reached (--ssh-config). */
+  ssh?: SshSettings;
   /** Where debug captures keep their restore journals. */
   journalDir?: string;
   /** What --restore did before the console started. */
   restored?: { lines: string[]; ok: boolean };
   /** Where the daemons live; this machine unless said. */
   host?: Host;
+  /** The fleet (--host, or the hosts file): the fleet view over these hosts instead of one host. */
+  hosts?: HostEntry[];
 }
 
 export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): void {
@@ -35,17 +39,25 @@ export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): vo
 }
 
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
+  if (opts.hosts?.length) {
+    const { runFleetConsole } = await import('./fleet-console.js');
+    return runFleetConsole(opts.hosts, opts);
+  }
   const stdout = opts.stdout ?? process.stdout;
   interactiveDespiteCi(process.env, stdout.isTTY === true);
   const { render } = await import('ink');
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
-  const host = opts.host ?? new LocalHost();
+  // A remote host's ssh connection comes back on its own too, and its daemons' clients with it.
+  const hosts = new HostPool({ ssh: { aliveIntervalSec: SSH_ALIVE_INTERVAL_SEC, ...opts.ssh }, reconnect: true, backoffMs: SSH_BACKOFF_MS });
+  const uri = effectiveUri(opts.uri);
+  const host = opts.host ?? hosts.hostFor(uri);
   let admin: AdminClient;
   try {
-    admin = await host.connect(opts.uri, CONSOLE_CONNECT);
+    admin = await host.connect(uri, CONSOLE_CONNECT);
   } catch (err) {
     log.error({ uri: opts.uri, err }, 'cannot attach');
+    await hosts.close();
     closeLog();
     throw err;
   }
@@ -87,6 +99,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   unlog();
   await store.getState().closeHost();
   await host.close();
+  await hosts.close();
   log.info('console closed');
   closeLog();
   return 0;

@@ -117,7 +117,9 @@ describe('bad sockets and URIs on the command line', () => {
 
   for (const [uri, message] of [
     ['bogus:///system', "unsupported configuration: Unsupported URI scheme 'bogus'"],
-    ['libvirtd+ssh://host/system', "unsupported configuration: Unsupported URI scheme 'libvirtd+ssh'"],
+    ['libvirtd+unix:///system', "unsupported configuration: Unsupported URI scheme 'libvirtd+unix'"],
+    // +ssh is ours (issue 14): without a host it cannot go anywhere, and says so.
+    ['libvirtd+ssh:///system', "unsupported configuration: No host in 'libvirtd+ssh:///system': an ssh URI names the host, e.g. libvirtd+ssh://root@host/system"],
     ['libvirtd:///elsewhere', "unsupported configuration: Invalid URI path '/elsewhere', try '/system'"],
   ]) {
     test(`URI ${uri}`, async () => {

@@ -28,7 +28,7 @@ test('a peer process: its command and arguments, for the right uid only', async 
 test('a process that is gone, or hides its arguments', async () => {
   assert.equal(await readPeerProcess(2 ** 22 + 1, 0), undefined);
   const files: Record<string, string> = { '/proc/7/status': 'Name:\tkthreadd\nUid:\t0\t0\t0\t0\n', '/proc/7/cmdline': '' };
-  assert.deepEqual(await readPeerProcess(7, 0, async (path) => Buffer.from(files[path]!)), { pid: 7, command: 'kthreadd', args: [] });
+  assert.deepEqual(await readPeerProcess(7, 0, { readFile: async (path) => Buffer.from(files[path]!), inode: async () => undefined }), { pid: 7, command: 'kthreadd', args: [] });
 });
 
 test("a process's uid, arguments and environment, as the tasks read a daemon's launch", async (t) => {
@@ -46,7 +46,7 @@ test("a process's uid, arguments and environment, as the tasks read a daemon's l
     if (!(path in files)) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
     return Buffer.from(files[path]!);
   };
-  assert.deepEqual(await readProcessInfo(9, read), { pid: 9, command: 'libvirtd', args: ['/usr/sbin/libvirtd', '--timeout', '120'], uid: 1000 });
+  assert.deepEqual(await readProcessInfo(9, { readFile: read, inode: async () => undefined }), { pid: 9, command: 'libvirtd', args: ['/usr/sbin/libvirtd', '--timeout', '120'], uid: 1000 });
 });
 
 test('files there: ranges, sizes and identities, directories, the state directory, TCP', async (t) => {

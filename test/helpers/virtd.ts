@@ -1,12 +1,14 @@
 /** Our `virtd <kind> --mode session`, as root by default or as the test user. */
 import { type DaemonUnderTest, launchDaemon } from './daemon-under-test.js';
-import { ensureTestUser, VIRTD_BIN } from './tools.js';
+import { ensureTestUser, type TestUser, VIRTD_BIN } from './tools.js';
 
 export interface VirtdOptions {
   config?: string;
   args?: string[];
   /** Run as the unprivileged test user instead of root. */
   asTestUser?: boolean;
+  /** Run as this user (e.g. the login user of a test sshd). */
+  user?: TestUser;
   /** TCP ports that must accept before the daemon counts as started. */
   tcpPorts?: number[];
   /** Where tcpPorts listen, when not 127.0.0.1. */
@@ -25,7 +27,7 @@ export function startVirtd(kind = 'libvirtd', opts: VirtdOptions = {}): Promise<
     // The executable itself, as systemd runs it: its #! line carries the daemons' Node options.
     cmd: VIRTD_BIN,
     args: [kind, '--mode', 'session', ...(opts.args ?? [])],
-    user: opts.asTestUser ? ensureTestUser() : undefined,
+    user: opts.user ?? (opts.asTestUser ? ensureTestUser() : undefined),
     config: opts.config === undefined ? undefined : { name: `${kind}.conf`, text: opts.config },
     tcpPorts: opts.tcpPorts,
     tcpHost: opts.tcpHost,

@@ -3,7 +3,7 @@
  * verb with its arguments (scripts) or nothing (the interactive console).
  */
 import { Command, CommanderError } from 'commander';
-import type { DiscoveryOptions } from '../../admin-client/index.js';
+import { type DiscoveryOptions, type HostEntry, parseHostSpec, readHostsFile, type SshSettings } from '../../admin-client/index.js';
 import { journalDirectory } from '../../tasks/index.js';
 import { VERBS } from '../verbs/index.js';
 import { runDebugCapture, type TaskContext } from './debug-capture-command.js';
@@ -11,7 +11,7 @@ import { runCertificates } from './certificates-command.js';
 import { runDrift } from './drift-command.js';
 import { HOST_COMMANDS, runHostCommand } from './host-commands.js';
 import { runLogFollow } from './log-follow-command.js';
-import { restoreLeftovers } from './restore-leftovers.js';
+import { reachableHosts, restoreLeftovers } from './restore-leftovers.js';
 import { type CliIO, messageOf, runVerb } from './run-verb.js';
 
 export interface ConsoleLaunch {
@@ -26,6 +26,10 @@ export interface ConsoleLaunch {
   restored?: { lines: string[]; ok: boolean };
   /** Where to look for the host's daemons (--system-socket-dir). */
   discovery?: DiscoveryOptions;
+  /** How `NAME+ssh://` URIs are reached (--ssh-config). */
+  ssh?: SshSettings;
+  /** The fleet (--host, or the hosts file): the fleet view over these hosts. */
+  hosts?: HostEntry[];
 }
 
 export interface ConsoleLauncher {
@@ -51,19 +55,33 @@ function verbList(): string {
 }
 
 /** `version` is the program's own version line, printed by -V/--version (virt-admin's `version` verb asks the daemon). */
-export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string): Promise<number> {
+/**
+ * The fleet's hosts: each --host, or else the hosts file's lines when no single daemon was
+ * named (-c, --demo). A bad line stops the console with the file, line and word.
+ */
+function fleetHosts(given: string[], single: boolean, env: NodeJS.ProcessEnv): HostEntry[] | undefined {
+  if (given.length) return given.map((spec) => parseHostSpec(spec));
+  if (single) return undefined;
+  const entries = readHostsFile(env);
+  if (entries && entries.length === 0) return undefined; // an empty file: the local host alone, as without one
+  return entries;
+}
+
+export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLauncher, version?: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // --json may follow the verb's own arguments (virt-admin-tui -c URI client-list S --json).
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
   const program = new Command('virt-admin-tui')
     .description('Live console and command line for the admin socket of any libvirt daemon')
-    .option('-c, --connect <uri>', 'admin URI, e.g. libvirtd:///system, virtqemud:///session, ...?socket=PATH')
+    .option('-c, --connect <uri>', 'admin URI, e.g. libvirtd:///system, virtqemud:///session, ...?socket=PATH, or on another host libvirtd+ssh://root@host/system')
+    .option('--ssh-config <file>', 'ssh_config for NAME+ssh:// URIs, in place of ~/.ssh/config (default: $VIRT_ADMIN_TUI_SSH_CONFIG)')
     .option('-q, --quiet', 'quiet mode: no table headers or labels')
     .option('--json', 'machine-readable output (verbs only)')
     .option('--interval <seconds>', 'console: refresh interval', '1')
     .option('--readonly', 'console: disable every action that changes the daemon')
     .option('--demo', 'console: start demo daemons in a temporary directory and attach to them')
     .option('--log-file <path>', "console: write the console's own diagnostics there (JSON lines)")
+    .option('--host <spec>', 'console: a host of the fleet view, [user@]host[:port] [system|session] (repeat for more; default: the hosts file, $XDG_CONFIG_HOME/virt-admin-tui/hosts, when -c is not given)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--restore', 'first put back the daemons of debug captures whose console died')
     .option('--system-socket-dir <dir>', "where system daemons' sockets are, for the host dashboard and host/clients/watch (default /run/libvirt; a unix_sock_dir)")
     .argument('[verb]', 'a virt-admin verb; none opens the console')
@@ -81,11 +99,13 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const o = program.opts<{ connect?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string; restore?: boolean; systemSocketDir?: string }>();
+  const o = program.opts<{ connect?: string; host: string[]; sshConfig?: string; quiet?: boolean; interval: string; readonly?: boolean; demo?: boolean; logFile?: string; restore?: boolean; systemSocketDir?: string }>();
+  const sshConfig = o.sshConfig ?? env.VIRT_ADMIN_TUI_SSH_CONFIG;
+  const ssh = sshConfig ? { configFile: sshConfig } : {};
   const [verb, ...args] = program.args;
   const discovery: DiscoveryOptions | undefined = o.systemSocketDir ? { systemDir: o.systemSocketDir } : undefined;
   const journalDir = journalDirectory(process.env);
-  const restored = o.restore ? await restoreLeftovers(journalDir) : undefined;
+  const restored = o.restore ? await restoreLeftovers(journalDir, reachableHosts(ssh)) : undefined;
   // Before a command its report goes to stderr; the console shows it on screen instead.
   if (restored && verb) {
     if (restored.lines.length) io.stderr(restored.lines.join('\n') + '\n');
@@ -100,12 +120,17 @@ export async function runCli(argv: string[], io: CliIO, launchConsole: ConsoleLa
       io.stderr(`error: --interval must be a positive number of seconds, not '${o.interval}'\n`);
       return 1;
     }
+    if (o.host.length && (o.connect !== undefined || o.demo)) {
+      io.stderr(`error: --host opens the fleet view; ${o.demo ? '--demo' : '-c'} names a single daemon: give one or the other\n`);
+      return 1;
+    }
     try {
-      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, journalDir, restored, discovery });
+      const hosts = fleetHosts(o.host, o.connect !== undefined || o.demo === true, env);
+      return await launchConsole({ uri: o.connect, interval, readonly: o.readonly === true, demo: o.demo === true, logFile: o.logFile, journalDir, restored, ssh, discovery, hosts });
     } catch (err) {
       io.stderr(`error: ${messageOf(err)}\n`);
       return 1;
     }
   }
-  return runVerb(verb, args, { uri: o.connect, quiet: o.quiet === true, json, io });
+  return runVerb(verb, args, { uri: o.connect, quiet: o.quiet === true, json, io, ssh });
 }

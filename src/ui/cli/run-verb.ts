@@ -6,7 +6,7 @@
  * after every command that got past parsing (unless -q); exit 0 or 1. With
  * --json: the result as JSON on stdout, or `{"error": {...}}` on stderr.
  */
-import { AdminClient } from '../../admin-client/index.js';
+import { type AdminClient, effectiveUri, HostPool, type SshSettings } from '../../admin-client/index.js';
 import { VirError } from '../../rpc/index.js';
 import { findVerb, OptionError, parseVerbArgs, prepareVerb, type RawArgs, type Verb, VerbArgsError } from '../verbs/index.js';
 
@@ -20,6 +20,8 @@ export interface RunVerbOptions {
   quiet: boolean;
   json: boolean;
   io: CliIO;
+  /** How `NAME+ssh://` URIs are reached (--ssh-config). */
+  ssh?: SshSettings;
 }
 
 function errorJson(message: string, err?: unknown, context?: string): string {
@@ -52,11 +54,15 @@ export async function runVerb(name: string, tokens: string[], o: RunVerbOptions)
   }
 
   let admin: AdminClient | undefined;
+  // One attempt, no reconnect: a script wants the answer or the reason now.
+  const hosts = new HostPool({ ssh: o.ssh });
   // virt-admin connects before any command when -c names a daemon, otherwise when a command needs one.
   if (!verb.offline || o.uri !== undefined) {
     try {
-      admin = await AdminClient.connect(o.uri);
+      const uri = effectiveUri(o.uri);
+      admin = await hosts.hostFor(uri).connect(uri);
     } catch (err) {
+      await hosts.close();
       return fail(['Failed to connect to the admin server', messageOf(err)], err, false);
     }
   }
@@ -76,6 +82,7 @@ export async function runVerb(name: string, tokens: string[], o: RunVerbOptions)
     return fail([...first, messageOf(err)], err);
   } finally {
     await admin?.close();
+    await hosts.close();
   }
 }
 

@@ -82,6 +82,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: 'f', views: ['logging'], description: 'edit log filters', changesDaemon: true, matches: char('f'), run: (s) => s.promptLogFilters() },
   { keys: 'u', views: ['logging'], description: 'edit log outputs', changesDaemon: true, matches: char('u'), run: (s) => s.promptLogOutputs() },
   { keys: ':', views: 'all', description: 'run virt-admin verbs (:help lists them, :quit); ↑/↓ history, Tab completes', matches: char(':'), run: (s) => s.promptPalette() },
+  { keys: 'F Esc', views: 'all', description: 'back to the fleet view (with --host or a hosts file)', matches: (i, k) => i === 'F' || k.escape, run: (s, _i, k) => (k.escape && !s.inFleet ? undefined : s.backToFleet()) },
   { keys: '?', views: 'all', description: 'this help', matches: char('?'), run: (s) => s.setOverlayHelp() },
   { keys: 'q', views: 'all', description: 'quit', matches: char('q'), run: (s) => s.quit() },
 ];

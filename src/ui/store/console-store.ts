@@ -13,6 +13,7 @@ import { type ActionSlice, createActionSlice } from './action-slice.js';
 import { type BatchSlice, createBatchSlice } from './batch-slice.js';
 import { type CaptureSlice, createCaptureSlice } from './capture-slice.js';
 import { createDriftSlice, type DriftSlice } from './drift-slice.js';
+import { createFleetLinkSlice, type FleetLinkSlice } from './fleet-link-slice.js';
 import { createHostSlice, type HostSlice, TargetRegistry } from './host-slice.js';
 import { createLiveLogSlice, type LiveLogSlice } from './live-log-slice.js';
 import { createPromptSlice, type PromptSlice } from './prompt-slice.js';
@@ -32,11 +33,22 @@ export type Console = HostSlice &
   CaptureSlice &
   LiveLogSlice &
   DriftSlice &
-  TlsSlice;
+  TlsSlice &
+  FleetLinkSlice;
 export type ConsoleStore = StoreApi<Console>;
 
 /** How the console connects to the daemons it finds: reconnecting, at most a second apart (a daemon back is shown within 2 s). */
 export const CONSOLE_CONNECT: AdminClientOptions = { reconnect: true, backoffMs: { initial: 250, max: 1000 } };
+
+/** How a remote host's ssh connection is made again once lost: doubling from 250 ms, at most 3 s apart. */
+export const SSH_BACKOFF_MS = { initial: 250, max: 3000 };
+
+/**
+ * A host that stops answering (its sockets still open) is called lost after this many seconds
+ * times three unanswered probes (ssh's ServerAliveCountMax): within 4 s, so a silent host's
+ * row says so within 5 s.
+ */
+export const SSH_ALIVE_INTERVAL_SEC = 1;
 
 export interface StoreOptions {
   readonly: boolean;
@@ -48,6 +60,8 @@ export interface StoreOptions {
   now?: () => number;
   /** How long each kind of status message stays. */
   messageTtlMs?: Partial<MessageTtl>;
+  /** Goes back to the fleet view (a host's console opened from it). */
+  toFleet?: () => void;
   /** Where debug captures keep their restore journals. */
   journalDir?: string;
 }
@@ -79,6 +93,7 @@ export function createConsoleStore(admin: AdminClient, opts: StoreOptions): Cons
       ...createLiveLogSlice(tasks)(...a),
       ...createDriftSlice(tasks, now)(...a),
       ...createTlsSlice(tasks, now)(...a),
+      ...createFleetLinkSlice(opts.toFleet, reg)(...a),
     };
   });
 }

@@ -25,6 +25,8 @@ export class TargetRegistry {
 export interface HostSlice {
   hostName: string;
   daemons: DiscoveredDaemon[];
+  /** Why the host's last discovery failed (a remote host unreachable); the daemons found before stay. */
+  hostProblem?: string;
   /** Every attached daemon, by admin socket. */
   targets: Record<string, TargetState>;
   selectedKey: string;
@@ -126,7 +128,15 @@ export const createHostSlice =
       },
       discover() {
         discovering ??= (async () => {
-          const found = await reg.host.discover(discovery);
+          let found: DiscoveredDaemon[];
+          try {
+            found = await reg.host.discover(discovery);
+          } catch (err) {
+            // A remote host down: its rows stay as last seen, marked down by their own connections.
+            set({ hostProblem: err instanceof Error ? err.message : String(err) });
+            return;
+          }
+          if (get().hostProblem !== undefined) set({ hostProblem: undefined });
           // Running daemons first: they are what an operator looks at.
           set({ daemons: [...found.filter((d) => d.running), ...found.filter((d) => !d.running)] });
           const fresh = found.filter((d) => {

@@ -32,7 +32,8 @@ export interface SessionHooks {
 
 /** The process serving the daemon: the host's answer (pid file locks) or the daemon's own (our extension). */
 export async function daemonProcessOf(host: Host, admin: AdminClient): Promise<DaemonProcess | undefined> {
-  if (host.daemonProcess) return host.daemonProcess(admin);
+  // Unknown, never a failure: a remote host may drop while it is asked (callers run it unawaited).
+  if (host.daemonProcess) return host.daemonProcess(admin).catch(() => undefined);
   const reported = await admin.daemonProcess().catch(() => undefined);
   return reported && { pid: reported.pid, startedAt: reported.startedAt, timeoutSec: reported.timeoutSec, source: 'extension' };
 }

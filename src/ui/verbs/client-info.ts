@@ -27,6 +27,6 @@ export const clientInfo: Verb<{ server: string; client: bigint }> = {
       ['transport', info.transport],
       ...info.params.map((p): [string, string] => [p.field, formatTypedParamValue(p)]),
     ];
-    return { text: formatKeyValues(pairs, 15), json: { server, ...(await clientIdentityJson(info)) } };
+    return { text: formatKeyValues(pairs, 15), json: { server, ...(await clientIdentityJson(info, admin.files)) } };
   },
 };

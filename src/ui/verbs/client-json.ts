@@ -4,7 +4,7 @@
  * (unix_user_name → unixUserName, x509dname → x509dname, readonly → readonly),
  * so a field the daemon adds later gets a predictable name too.
  */
-import { type ClientInfo, type ClientSummary, localProcessName } from '../../admin-client/index.js';
+import { type ClientInfo, type ClientSummary, type HostFiles, readPeerProcess } from '../../admin-client/index.js';
 
 export function camelCase(field: string): string {
   return field.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -20,13 +20,16 @@ export function clientJson(c: ClientSummary): Record<string, unknown> {
   return { id: c.id, transport: c.transport, connectedAt: c.connectedAt };
 }
 
-/** The client with its identity; `processName` when the process is on this host and its uid matches. */
-export async function clientIdentityJson(info: ClientInfo): Promise<Record<string, unknown>> {
+/**
+ * The client with its identity; `processName` from the daemon's host (`files`: this one, or
+ * the remote one over SSH) when its uid matches, so a reused pid never names the wrong process.
+ */
+export async function clientIdentityJson(info: ClientInfo, files: HostFiles): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = clientJson(info);
   for (const p of info.params) out[camelCase(p.field)] = typeof p.value === 'bigint' ? p.value.toString() : p.value;
   if (info.unixProcessId !== undefined) {
-    const name = await localProcessName(info.unixProcessId, info.unixUserId);
-    if (name !== undefined) out.processName = name;
+    const peer = await readPeerProcess(info.unixProcessId, info.unixUserId, files);
+    if (peer !== undefined) out.processName = peer.command;
   }
   return out;
 }

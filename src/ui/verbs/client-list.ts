@@ -25,7 +25,7 @@ export const clientList: Verb<{ server: string }> = {
     const rows = await Promise.all(
       clients.map(async (c) => {
         const r = identities.get(c.id);
-        if (r && 'info' in r) return clientIdentityJson(r.info);
+        if (r && 'info' in r) return clientIdentityJson(r.info, admin.files);
         return { ...clientJson(c), identityError: r ? r.error.message : 'not fetched' };
       }),
     );

@@ -106,6 +106,7 @@ export function DashboardView() {
   const pageSize = useConsole((s) => s.pageSize);
   const shownKey = useConsole((s) => s.selectedKey);
   const hostName = useConsole((s) => s.hostName);
+  const hostProblem = useConsole((s) => s.hostProblem);
   const rows = dashboardRows({ daemons, targets, showAbsent });
   if (rows.length === 0) return <Text color={theme.muted}>looking for daemons…</Text>;
   // The rows around the cursor that fit in the screen's lines.
@@ -124,6 +125,7 @@ export function DashboardView() {
         <Text bold color={undefined}>{hostName}</Text>: {running} daemons answering, {total} clients{'  '}
         {showAbsent ? '(a: hide daemons not here)' : `(${absent} known daemons not here: a lists them)`}
       </Text>
+      {hostProblem ? <Text color={theme.danger}>{hostProblem}</Text> : null}
       {rows.slice(top, end).map((r, j) => (
         <DaemonRow key={`${r.name}-${r.mode}-${r.uid ?? ''}-${r.key ?? ''}`} row={r} selected={top + j === cursor} shown={r.key === shownKey} nowMs={nowMs} />
       ))}
