@@ -39,14 +39,19 @@ export function printFigures(title: string, figures: Figure[]): void {
   }
 }
 
-/** Writes the run as bench/results/<ISO time>.json; returns the path. */
-export function recordRun(parts: Record<string, unknown>): string {
+/**
+ * The run's record, bench/results/<ISO time of its start>.json, written again after each part
+ * so a part that fails later loses nothing measured before it. Returns the path.
+ */
+export function runRecorder(): (parts: Record<string, unknown>) => string {
   const dir = join(REPO_ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const at = new Date().toISOString().replace(/[:.]/g, '-');
-  const path = join(dir, `${at}.json`);
-  writeFileSync(path, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...parts }, null, 2)}\n`);
-  return path;
+  const at = new Date().toISOString();
+  const path = join(dir, `${at.replace(/[:.]/g, '-')}.json`);
+  return (parts) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, `${JSON.stringify({ at, node: process.version, ...parts }, null, 2)}\n`);
+    return path;
+  };
 }
 
 export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

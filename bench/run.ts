@@ -11,7 +11,7 @@
 import { measureConsoleHost } from './console-host.js';
 import { measureConsoleKeys, measureDisconnectVisible, type Timings } from './console-keys.js';
 import { daemonsBench } from './daemons.js';
-import { recordRun } from './figures.js';
+import { runRecorder } from './figures.js';
 import { loggingCost } from './logging-cost.js';
 import { reexecPause } from './reexec.js';
 import { fleetRefresh } from './fleet-refresh.js';
@@ -73,14 +73,18 @@ async function main(): Promise<void> {
   const parts = process.argv.slice(2);
   const want = (p: string) => parts.length === 0 || parts.includes(p);
   const recorded: Record<string, unknown> = {};
-  if (want('daemons')) recorded.daemons = await daemonsBench();
+  const record = runRecorder();
+  const keep = (name: string, figures: unknown) => {
+    recorded[name] = figures;
+    console.log(`\n(recorded in ${record(recorded)})`);
+  };
+  if (want('daemons')) keep('daemons', await daemonsBench());
   if (want('logging')) await loggingCost();
-  if (want('console')) recorded.console = await consoleKeys();
-  if (want('host')) recorded.host = await consoleHost();
+  if (want('console')) keep('console', await consoleKeys());
+  if (want('host')) keep('host', await consoleHost());
   if (want('reexec')) await reexecPause();
   if (want('ssh')) await sshTransport();
   if (want('fleet')) await fleetRefresh();
-  if (Object.keys(recorded).length) console.log(`\nrecorded in ${recordRun(recorded)}`);
 }
 
 main().catch((err) => {
