@@ -4,33 +4,25 @@
  * hold; with --reload, server-update-tls and then a fresh handshake that shows
  * which certificate a new client gets.
  */
-import { Command, CommanderError } from 'commander';
-import { defaultContext, defaultUri, LocalHost } from '../../admin-client/index.js';
+import { Command } from 'commander';
+import { LocalHost } from '../../admin-client/index.js';
 import { reloadAndCheck, reloadText, tlsReport, tlsText } from '../../tasks/index.js';
 import type { TaskContext } from './debug-capture-command.js';
+import { connectTaskDaemon, parseTaskArgs } from './task-command.js';
 
 export async function runCertificates(argv: string[], ctx: TaskContext): Promise<number> {
   const { io } = ctx;
   const cmd = new Command('virt-admin-tui certificates')
     .description("A daemon's TLS certificate, CA and CRL: subject, names, issuer, expiry, whether the chain verifies")
     .option('--reload', 'reload them (server-update-tls), then check with a fresh TLS handshake which certificate is served')
-    .option('--json', 'the report as JSON')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    throw err;
-  }
+    .option('--json', 'the report as JSON');
+  const exit = parseTaskArgs(cmd, argv, io);
+  if (exit !== undefined) return exit;
   const o = cmd.opts<{ reload?: boolean; json?: boolean }>();
   const json = ctx.json || o.json;
   const host = new LocalHost();
-  const admin = await host.connect(ctx.uri ?? defaultUri(defaultContext())).catch((err: Error) => err);
-  if (admin instanceof Error) {
-    io.stderr(`error: Failed to connect to the admin server\nerror: ${admin.message}\n`);
-    return 1;
-  }
+  const admin = await connectTaskDaemon(host, ctx.uri, io);
+  if (!admin) return 1;
   try {
     await admin.releaseIdleHold();
     if (!o.reload) {

@@ -4,7 +4,7 @@
  * SIGTERM end it early and restore too. If this process is killed outright, the
  * journal on disk lets `virt-admin-tui --restore` put the daemons back later.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { type DiscoveryOptions, LocalHost } from '../../admin-client/index.js';
 import {
   captureFilters,
@@ -19,6 +19,7 @@ import {
 } from '../../tasks/index.js';
 import { restoreLeftovers } from './restore-leftovers.js';
 import type { CliIO } from './run-verb.js';
+import { parseTaskArgs } from './task-command.js';
 
 export interface TaskContext {
   io: CliIO;
@@ -44,15 +45,9 @@ export async function runDebugCapture(argv: string[], ctx: TaskContext): Promise
     .option('--for <duration>', 'how long: 90s, 10m, 1h', '10m')
     .option('--dir <dir>', 'where the files go (default: under $XDG_STATE_HOME/virt-admin-tui/captures)')
     .option('--restore', 'only restore captures whose console died, then exit')
-    .addHelpText('after', `\nPresets:\n${presetHelp}\n`)
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    throw err;
-  }
+    .addHelpText('after', `\nPresets:\n${presetHelp}\n`);
+  const exit = parseTaskArgs(cmd, argv, io);
+  if (exit !== undefined) return exit;
   const o = cmd.opts<{ daemons?: string; preset?: string; filters?: string; for: string; dir?: string; restore?: boolean }>();
   if (o.restore) {
     const r = await restoreLeftovers(ctx.journalDir);

@@ -3,10 +3,11 @@
  * live log view on the command line, until Ctrl-C. Our daemons stream their
  * records through the filters given; libvirt's log file is followed.
  */
-import { Command, CommanderError } from 'commander';
-import { defaultContext, defaultUri, LocalHost } from '../../admin-client/index.js';
+import { Command } from 'commander';
+import { LocalHost } from '../../admin-client/index.js';
 import { LiveLog, type LogLine } from '../../tasks/index.js';
 import type { TaskContext } from './debug-capture-command.js';
+import { connectTaskDaemon, parseTaskArgs } from './task-command.js';
 
 const NAMES: Readonly<Record<number, string>> = { 1: 'debug', 2: 'info', 3: 'warning', 4: 'error' };
 
@@ -20,22 +21,13 @@ export async function runLogFollow(argv: string[], ctx: TaskContext): Promise<nu
   const cmd = new Command('virt-admin-tui log-follow')
     .description("A daemon's log as it happens: ours stream it (no log file needed), libvirt's log file is followed")
     .option('--filters <filters>', 'which records, in libvirt\'s filter syntax (ours only), e.g. "1:qemu 1:rpc"')
-    .option('--priority <1-4>', 'for categories no filter names (default: the daemon\'s own level)')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    throw err;
-  }
+    .option('--priority <1-4>', 'for categories no filter names (default: the daemon\'s own level)');
+  const exit = parseTaskArgs(cmd, argv, io);
+  if (exit !== undefined) return exit;
   const o = cmd.opts<{ filters?: string; priority?: string }>();
   const host = new LocalHost();
-  const admin = await host.connect(ctx.uri ?? defaultUri(defaultContext()), { reconnect: true }).catch((err: Error) => err);
-  if (admin instanceof Error) {
-    io.stderr(`error: Failed to connect to the admin server\nerror: ${admin.message}\n`);
-    return 1;
-  }
+  const admin = await connectTaskDaemon(host, ctx.uri, io, { reconnect: true });
+  if (!admin) return 1;
   try {
     await admin.releaseIdleHold();
     const log = await LiveLog.start(admin, host, { filters: o.filters ?? null, ...(o.priority ? { priority: Number(o.priority) } : {}) }, {
