@@ -302,8 +302,11 @@ static napi_value negotiated(napi_env env, napi_callback_info info) {
   return obj;
 }
 
-/* encode(session, data) -> Buffer: one block of at most maxOutBuf bytes through the security layer. */
-static napi_value encode(napi_env env, napi_callback_info info) {
+/* sasl_encode and sasl_decode take and give the same arguments. */
+typedef int (*sasl_transform)(sasl_conn_t *, const char *, unsigned, const char **, unsigned *);
+
+/* (session, data) through `fn`; `what` names the direction in the error. */
+static napi_value transform(napi_env env, napi_callback_info info, sasl_transform fn, const char *what) {
   ARGS(2);
   SESSION(0);
   const char *in;
@@ -312,24 +315,19 @@ static napi_value encode(napi_env env, napi_callback_info info) {
   if (!buffer_arg(env, argv[1], &in, &inlen, &present) || !present || inlen > UINT32_MAX) return type_error(env, "data must be a Buffer");
   const char *out = NULL;
   unsigned outlen = 0;
-  int rc = sasl_encode(s->conn, in, (unsigned)inlen, &out, &outlen);
-  if (rc != SASL_OK) return throw_sasl(env, "failed to encode SASL data", rc, sasl_errdetail(s->conn));
-  return buffer_or_null(env, out ? out : "", outlen);
+  int rc = fn(s->conn, in, (unsigned)inlen, &out, &outlen);
+  if (rc != SASL_OK) return throw_sasl(env, what, rc, sasl_errdetail(s->conn));
+  return buffer_or_null(env, outlen ? out : "", outlen);
+}
+
+/* encode(session, data) -> Buffer: one block of at most maxOutBuf bytes through the security layer. */
+static napi_value encode(napi_env env, napi_callback_info info) {
+  return transform(env, info, sasl_encode, "failed to encode SASL data");
 }
 
 /* decode(session, data) -> Buffer: whatever whole blocks `data` completes (Cyrus keeps partial ones). */
 static napi_value decode(napi_env env, napi_callback_info info) {
-  ARGS(2);
-  SESSION(0);
-  const char *in;
-  size_t inlen;
-  int present;
-  if (!buffer_arg(env, argv[1], &in, &inlen, &present) || !present || inlen > UINT32_MAX) return type_error(env, "data must be a Buffer");
-  const char *out = NULL;
-  unsigned outlen = 0;
-  int rc = sasl_decode(s->conn, in, (unsigned)inlen, &out, &outlen);
-  if (rc != SASL_OK) return throw_sasl(env, "failed to decode SASL data", rc, sasl_errdetail(s->conn));
-  return buffer_or_null(env, outlen ? out : "", outlen);
+  return transform(env, info, sasl_decode, "failed to decode SASL data");
 }
 
 static napi_value init(napi_env env, napi_value exports) {

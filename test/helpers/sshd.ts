@@ -14,7 +14,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { asUser, type TestUser } from './tools.js';
+import { asUser, ensureUser, type TestUser } from './tools.js';
 import { until } from './until.js';
 
 /**
@@ -22,25 +22,7 @@ import { until } from './until.js';
  * is not locked ('*': no password login either), which sshd without PAM insists on.
  */
 export function ensureSshUser(name = 'virtssh'): TestUser {
-  const lookup = (): TestUser | undefined => {
-    try {
-      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-      return { name, uid, gid };
-    } catch {
-      return undefined;
-    }
-  };
-  const found = lookup();
-  if (found) return found;
-  try {
-    execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', '-p', '*', name], { stdio: 'ignore' });
-  } catch {
-    // Another test process created it first.
-  }
-  const created = lookup();
-  if (!created) throw new Error(`could not create the ssh test user ${name}`);
-  return created;
+  return ensureUser(name, ['-s', '/bin/sh', '-p', '*']);
 }
 
 /** The operator's side: an identity, a known_hosts file and an ssh_config naming both. */
@@ -87,6 +69,16 @@ export interface SshHostUnderTest {
   /** A new host key, as a reinstalled host would have (known_hosts still holds the old one). */
   replaceHostKey(): void;
   stop(): Promise<void>;
+}
+
+/** How a hosts file and the fleet view name the host: `user@127.0.0.1:port`. */
+export const hostName = (h: SshHostUnderTest) => `${h.user.name}@127.0.0.1:${h.port}`;
+
+/** A host's lines in the fleet view: name and counts, figures, then its warnings and problem, if any. */
+export function fleetRow(screen: string, h: SshHostUnderTest): string {
+  const lines = screen.split('\n');
+  const at = lines.findIndex((l) => l.includes(hostName(h)));
+  return at === -1 ? '' : lines.slice(at, at + 4).join('\n').split(/\n(?=[▶ ] \S)/)[0]!;
 }
 
 /** The pids of every process below `pid` (sshd's per-connection processes). */

@@ -73,10 +73,10 @@ export interface TestUser {
 }
 
 /**
- * An unprivileged user for running real libvirtd in session mode and for
- * uid checks. Created once; safe when several test processes race to create it.
+ * A local user `name`, created with `useradd -M -d /nonexistent` and `extra` options when
+ * missing; safe when several test processes race to create it (useradd exit 9).
  */
-export function ensureTestUser(name = 'virttest'): TestUser {
+export function ensureUser(name: string, extra: string[]): TestUser {
   const lookup = (): TestUser | undefined => {
     try {
       const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
@@ -89,11 +89,19 @@ export function ensureTestUser(name = 'virttest'): TestUser {
   const found = lookup();
   if (found) return found;
   try {
-    execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', name], { stdio: 'ignore' });
+    execFileSync('useradd', ['-M', '-d', '/nonexistent', ...extra, name], { stdio: 'ignore' });
   } catch {
-    // Another test process created it first (useradd exit 9): fine if it now exists.
+    // Another test process created it first: fine if it now exists.
   }
   const created = lookup();
   if (!created) throw new Error(`could not create the test user ${name}`);
   return created;
+}
+
+/**
+ * An unprivileged user for running real libvirtd in session mode and for
+ * uid checks. Created once.
+ */
+export function ensureTestUser(name = 'virttest'): TestUser {
+  return ensureUser(name, ['-s', '/usr/sbin/nologin']);
 }

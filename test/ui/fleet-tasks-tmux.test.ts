@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
-import { makeSshClient, type SshClientFiles, type SshHostUnderTest, startSshHost } from '../helpers/sshd.js';
+import { fleetRow, hostName, makeSshClient, type SshClientFiles, type SshHostUnderTest, startSshHost } from '../helpers/sshd.js';
 import { shellQuote, TmuxSession } from '../helpers/tmux.js';
 import { runTool, TUI_BIN } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
@@ -32,13 +32,6 @@ describe("issue 14 + 13: drift marked on the right host's row, a debug capture o
   let home: string;
   let journalDir: string;
   let pane: TmuxSession;
-  const nameOf = (h: SshHostUnderTest) => `${h.user.name}@127.0.0.1:${h.port}`;
-  /** The host's lines: name and counts, figures, then its warnings and problem, if any. */
-  const rowOf = (screen: string, h: SshHostUnderTest) => {
-    const lines = screen.split('\n');
-    const at = lines.findIndex((l) => l.includes(nameOf(h)));
-    return at === -1 ? '' : lines.slice(at, at + 4).join('\n').split(/\n(?=[▶ ] \S)/)[0]!;
-  };
   const filtersOf = async (d: DaemonUnderTest) => (await d.virtAdmin(['daemon-log-filters'])).stdout.trim();
   const outputsOf = async (d: DaemonUnderTest) => (await d.virtAdmin(['daemon-log-outputs'])).stdout.trim();
 
@@ -57,7 +50,7 @@ describe("issue 14 + 13: drift marked on the right host's row, a debug capture o
   });
   const consoleEnv = () => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, 'state') });
   const startFleet = () => {
-    const cmd = [process.execPath, TUI_BIN, '--ssh-config', client.configFile, '--interval', '0.5', '--host', `${nameOf(hostA)} session`, '--host', `${nameOf(hostB)} session`]
+    const cmd = [process.execPath, TUI_BIN, '--ssh-config', client.configFile, '--interval', '0.5', '--host', `${hostName(hostA)} session`, '--host', `${hostName(hostB)} session`]
       .map(shellQuote)
       .join(' ');
     const env = Object.entries(consoleEnv())
@@ -69,9 +62,9 @@ describe("issue 14 + 13: drift marked on the right host's row, a debug capture o
   /** From the fleet: Enter on B, then C for B's daemons, preset rpc, for 5 minutes, into the default directory. */
   const captureOnB = async (p: TmuxSession) => {
     p.send('j');
-    await p.waitFor((s) => rowOf(s, hostB).startsWith('▶') && /daemons 2\/2/.test(rowOf(s, hostB)), 'host B selected, its daemons attached', 30000);
+    await p.waitFor((s) => fleetRow(s, hostB).startsWith('▶') && /daemons 2\/2/.test(fleetRow(s, hostB)), 'host B selected, its daemons attached', 30000);
     p.send('Enter');
-    await p.waitFor(new RegExp(`${nameOf(hostB)}: 2 daemons answering`), "B's dashboard");
+    await p.waitFor(new RegExp(`${hostName(hostB)}: 2 daemons answering`), "B's dashboard");
     p.send('C');
     await p.waitFor(/capture which daemons/, 'the daemons prompt');
     p.send('C-u');
@@ -105,21 +98,21 @@ describe("issue 14 + 13: drift marked on the right host's row, a debug capture o
 
   test("a virt-admin change on B's libvirtd is drift on B's row, not on A's", async () => {
     await pane.waitFor(
-      (s) => /daemons 1\/1/.test(rowOf(s, hostA)) && /daemons 2\/2/.test(rowOf(s, hostB)) && /drift 0 certs 0/.test(rowOf(s, hostA)) && /drift 0 certs 0/.test(rowOf(s, hostB)),
+      (s) => /daemons 1\/1/.test(fleetRow(s, hostA)) && /daemons 2\/2/.test(fleetRow(s, hostB)) && /drift 0 certs 0/.test(fleetRow(s, hostA)) && /drift 0 certs 0/.test(fleetRow(s, hostB)),
       'both hosts compared, without drift',
       40000,
     );
     const set = await libvirtdB.virtAdmin(['server-threadpool-set', 'libvirtd', '--max-workers', '41']);
     assert.equal(set.code, 0, set.stderr);
     // Warnings are looked for every 10 s.
-    const marked = await pane.waitFor((s) => /drift 1 certs 0/.test(rowOf(s, hostB)), "B's row marked", 30000);
-    assert.match(rowOf(marked, hostB), /drift, lost at restart: libvirtd \(libvirtd max_workers\)/);
-    assert.match(rowOf(marked, hostA), /drift 0 certs 0/, 'not on A');
-    assert.doesNotMatch(rowOf(marked, hostA), /lost at restart/);
+    const marked = await pane.waitFor((s) => /drift 1 certs 0/.test(fleetRow(s, hostB)), "B's row marked", 30000);
+    assert.match(fleetRow(marked, hostB), /drift, lost at restart: libvirtd \(libvirtd max_workers\)/);
+    assert.match(fleetRow(marked, hostA), /drift 0 certs 0/, 'not on A');
+    assert.doesNotMatch(fleetRow(marked, hostA), /lost at restart/);
     // Put back, B's row is clean again.
     const back = await libvirtdB.virtAdmin(['server-threadpool-set', 'libvirtd', '--max-workers', '20']);
     assert.equal(back.code, 0, back.stderr);
-    await pane.waitFor((s) => /drift 0 certs 0/.test(rowOf(s, hostB)), "B's row clean again", 30000);
+    await pane.waitFor((s) => /drift 0 certs 0/.test(fleetRow(s, hostB)), "B's row clean again", 30000);
   });
 
   test("Enter on B, C: B's daemons captured at debug, files on B's disk, the journal names B; X puts them back", async () => {
@@ -138,9 +131,9 @@ describe("issue 14 + 13: drift marked on the right host's row, a debug capture o
     // The journal (on the console's machine) names B, and B's daemons by their URIs there.
     const [journalName] = journals();
     const journal = JSON.parse(readFileSync(join(journalDir, journalName!), 'utf8')) as { host: string; daemons: { name: string; adminUri: string }[] };
-    assert.equal(journal.host, nameOf(hostB));
+    assert.equal(journal.host, hostName(hostB));
     assert.deepEqual(journal.daemons.map((d) => d.name).sort(), ['libvirtd', 'virtqemud']);
-    for (const d of journal.daemons) assert.ok(d.adminUri.startsWith(`${d.name}+ssh://${nameOf(hostB)}/session`), d.adminUri);
+    for (const d of journal.daemons) assert.ok(d.adminUri.startsWith(`${d.name}+ssh://${hostName(hostB)}/session`), d.adminUri);
     // A call to B's libvirtd makes debug lines in its file there.
     await libvirtdB.virtAdmin(['srv-list']);
     const file = join(dir, capture!, 'libvirtd-session.log');
@@ -166,7 +159,7 @@ describe("issue 14 + 13: drift marked on the right host's row, a debug capture o
       assert.match(await filtersOf(libvirtdB), rpc);
       const [name] = journals();
       const journal = JSON.parse(readFileSync(join(journalDir, name!), 'utf8')) as { host: string; owner: { pid: number } };
-      assert.equal(journal.host, nameOf(hostB));
+      assert.equal(journal.host, hostName(hostB));
       process.kill(journal.owner.pid, 'SIGKILL');
       await second.waitFor(/console exited 137/, 'the console killed');
     } finally {

@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
 import { type HeldVirsh, holdVirsh } from '../helpers/held-virsh.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
-import { makeSshClient, type SshClientFiles, type SshHostUnderTest, startSshHost } from '../helpers/sshd.js';
+import { fleetRow, hostName, makeSshClient, type SshClientFiles, type SshHostUnderTest, startSshHost } from '../helpers/sshd.js';
 import { shellQuote, TmuxSession } from '../helpers/tmux.js';
 import { TUI_BIN } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
@@ -37,13 +37,6 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
   const virshes: HeldVirsh[] = [];
   let home: string;
   let pane: TmuxSession;
-  const nameOf = (h: SshHostUnderTest) => `${h.user.name}@127.0.0.1:${h.port}`;
-  /** The host's two lines (name, then figures) and its problem line, if any. */
-  const rowOf = (screen: string, h: SshHostUnderTest) => {
-    const lines = screen.split('\n');
-    const at = lines.findIndex((l) => l.includes(nameOf(h)));
-    return at === -1 ? '' : lines.slice(at, at + 4).join('\n').split(/\n(?=[▶ ] \S)/)[0]!;
-  };
   const clientIds = async (d: DaemonUnderTest, server: string) =>
     (await d.virtAdmin(['client-list', server])).stdout
       .split('\n')
@@ -72,7 +65,7 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
     // The hosts come from the hosts file in the console's own config dir (no -c, no --host).
     home = mkdtempSync(join(tmpdir(), 'fleet-home-'));
     mkdirSync(join(home, '.config', 'virt-admin-tui'), { recursive: true });
-    writeFileSync(join(home, '.config', 'virt-admin-tui', 'hosts'), `# two hosts over ssh\n${nameOf(hostA)} session\n\n${nameOf(hostB)}   session   # B: the one that goes away\n${nameOf(hostC)}/session\n`);
+    writeFileSync(join(home, '.config', 'virt-admin-tui', 'hosts'), `# two hosts over ssh\n${hostName(hostA)} session\n\n${hostName(hostB)}   session   # B: the one that goes away\n${hostName(hostC)}/session\n`);
     const cmd = [process.execPath, TUI_BIN, '--ssh-config', client.configFile, '--interval', '0.5'].map(shellQuote).join(' ');
     const script = `env -u CI HOME=${shellQuote(home)} XDG_CONFIG_HOME=${shellQuote(join(home, '.config'))} TERM=xterm-256color ${cmd}; echo "console exited $?"; exec sleep 600`;
     pane = new TmuxSession(`sh -c ${shellQuote(script)}`, { width: 150, height: 40 });
@@ -91,20 +84,20 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
 
   test('the fleet view shows both hosts, each with its daemons and clients', async () => {
     const screen = await pane.waitFor(
-      (s) => [hostA, hostB].every((h) => /● up +daemons 2\/2 +clients 1 /.test(rowOf(s, h))) && /permission denied/.test(rowOf(s, hostC)),
+      (s) => [hostA, hostB].every((h) => /● up +daemons 2\/2 +clients 1 /.test(fleetRow(s, h))) && /permission denied/.test(fleetRow(s, hostC)),
       'A and B up, two daemons each, one client (virsh); C explained',
       30000,
     );
     assert.match(screen, /3 hosts, 3 reachable, 4 daemons answering, 2 clients/);
-    for (const h of [hostA, hostB]) assert.match(rowOf(screen, h), /worst (clients|workers|unauth clients) \d+\/\d+ \(\d+%\) \S+/);
+    for (const h of [hostA, hostB]) assert.match(fleetRow(screen, h), /worst (clients|workers|unauth clients) \d+\/\d+ \(\d+%\) \S+/);
     // C is reached, but nothing there is ours to attach to, and its row says why.
-    assert.match(rowOf(screen, hostC), /● up +daemons 0\/0 +clients 0 /);
-    assert.match(rowOf(screen, hostC), new RegExp(`${nameOf(hostC).replace(/\./g, '\\.')}: no admin socket we may open: permission denied for virtstoraged \\(session\\) \\(system daemons need root there\\)`));
+    assert.match(fleetRow(screen, hostC), /● up +daemons 0\/0 +clients 0 /);
+    assert.match(fleetRow(screen, hostC), new RegExp(`${hostName(hostC).replace(/\./g, '\\.')}: no admin socket we may open: permission denied for virtstoraged \\(session\\) \\(system daemons need root there\\)`));
     // Host B's dashboard: its own daemons, not A's.
     pane.send('j');
-    await pane.waitFor((s) => rowOf(s, hostB).startsWith('▶'), 'host B selected');
+    await pane.waitFor((s) => fleetRow(s, hostB).startsWith('▶'), 'host B selected');
     pane.send('Enter');
-    const dash = await pane.waitFor((s) => new RegExp(`${nameOf(hostB)}: 2 daemons answering`).test(s) && /[▶ ] virtsecretd /.test(s) && /[▶ ] libvirtd /.test(s), "B's dashboard");
+    const dash = await pane.waitFor((s) => new RegExp(`${hostName(hostB)}: 2 daemons answering`).test(s) && /[▶ ] virtsecretd /.test(s) && /[▶ ] libvirtd /.test(s), "B's dashboard");
     assert.doesNotMatch(dash, /virtqemud +session/, "A's daemon is not on B");
   });
 
@@ -154,46 +147,46 @@ describe('issue 14: the fleet view over two hosts reached by ssh', { timeout: 30
     assert.deepEqual(await clientIds(libvirtdB, 'libvirtd'), [], "gone from libvirtd's own list on B");
     assert.equal((await clientIds(libvirtdA, 'libvirtd')).length, 1, "A's virsh stays");
     pane.send('F');
-    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(rowOf(s, hostB)), 'back in the fleet view, B without clients');
+    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(fleetRow(s, hostB)), 'back in the fleet view, B without clients');
   });
 
   test("B's sshd stopped: its row says so within 5 s while A keeps refreshing; back: reconnected", async () => {
     const stoppedAt = Date.now();
     await hostB.halt();
-    const down = await pane.waitFor((s) => /✖ down/.test(rowOf(s, hostB)), "B's row down", 5000);
+    const down = await pane.waitFor((s) => /✖ down/.test(fleetRow(s, hostB)), "B's row down", 5000);
     assert.ok(Date.now() - stoppedAt <= 5000, `said within 5 s (${Date.now() - stoppedAt} ms)`);
-    assert.match(rowOf(down, hostB), new RegExp(`${nameOf(hostB).replace(/\./g, '\\.')}: (connection lost|connection refused|the server closed)`));
-    assert.match(rowOf(down, hostA), /● up/);
+    assert.match(fleetRow(down, hostB), new RegExp(`${hostName(hostB).replace(/\./g, '\\.')}: (connection lost|connection refused|the server closed)`));
+    assert.match(fleetRow(down, hostA), /● up/);
     // A's figures move while B is down: a second virsh on A is counted.
     virshes.push(holdVirsh(libvirtdA.mainUri, libvirtdA.user, libvirtdA.env));
-    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 2 /.test(rowOf(s, hostA)), "A's new client counted", 15000);
+    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 2 /.test(fleetRow(s, hostA)), "A's new client counted", 15000);
     await hostB.start();
-    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(rowOf(s, hostB)) && !/connection/.test(rowOf(s, hostB)), 'B reconnected, its daemons answering', 20000);
+    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(fleetRow(s, hostB)) && !/connection/.test(fleetRow(s, hostB)), 'B reconnected, its daemons answering', 20000);
   });
 
   test("B gone silent (sshd and its sessions stopped, sockets open): its row says so within 5 s; thawed: reconnected", async () => {
     const stoppedAt = Date.now();
     hostB.freeze();
     try {
-      const down = await pane.waitFor((s) => /✖ down/.test(rowOf(s, hostB)), "B's row down", 5000);
+      const down = await pane.waitFor((s) => /✖ down/.test(fleetRow(s, hostB)), "B's row down", 5000);
       assert.ok(Date.now() - stoppedAt <= 5000, `said within 5 s (${Date.now() - stoppedAt} ms)`);
-      assert.match(rowOf(down, hostB), /connection lost: the host stopped answering/);
+      assert.match(fleetRow(down, hostB), /connection lost: the host stopped answering/);
       virshes.push(holdVirsh(libvirtdA.mainUri, libvirtdA.user, libvirtdA.env));
-      await pane.waitFor((s) => /● up +daemons 2\/2 +clients 3 /.test(rowOf(s, hostA)), "A's third client counted while B is silent", 15000);
+      await pane.waitFor((s) => /● up +daemons 2\/2 +clients 3 /.test(fleetRow(s, hostA)), "A's third client counted while B is silent", 15000);
     } finally {
       hostB.thaw();
     }
-    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(rowOf(s, hostB)) && !/connection/.test(rowOf(s, hostB)), 'B reconnected', 30000);
+    await pane.waitFor((s) => /● up +daemons 2\/2 +clients 0 /.test(fleetRow(s, hostB)) && !/connection/.test(fleetRow(s, hostB)), 'B reconnected', 30000);
   });
 
   test('B with a new host key: refused, and the row says why', async () => {
     await hostB.halt();
-    await pane.waitFor((s) => /✖ down/.test(rowOf(s, hostB)), "B's row down", 5000);
+    await pane.waitFor((s) => /✖ down/.test(fleetRow(s, hostB)), "B's row down", 5000);
     hostB.replaceHostKey();
     await hostB.start();
-    const refused = await pane.waitFor((s) => /host key changed: refused/.test(rowOf(s, hostB)), 'the host key refusal', 20000);
-    assert.match(rowOf(refused, hostB), /✖ down/);
-    assert.match(rowOf(refused, hostA), /● up/);
+    const refused = await pane.waitFor((s) => /host key changed: refused/.test(fleetRow(s, hostB)), 'the host key refusal', 20000);
+    assert.match(fleetRow(refused, hostB), /✖ down/);
+    assert.match(fleetRow(refused, hostA), /● up/);
     pane.send('q');
     await pane.waitFor(/console exited 0/, 'the console quits');
   });

@@ -16,18 +16,15 @@
  * every byte read is decoded and every byte written encoded, the bounds above
  * unchanged. It reports upward only through the callbacks its owner sets.
  */
-import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type AuthType, ClientTransport, PacketReader, PING_FRAME, ProtocolViolation } from '../../rpc/index.js';
 import { type ClientIdentity, connectionIdentity } from './client-identity.js';
 import { Deadline } from './deadline.js';
 import { KeepaliveTimer, type KeepaliveSettings } from './keepalive.js';
 import type { PeerCredentials } from './peer-credentials.js';
-import { lazyAddon } from './native-addon.js';
+import { passFds } from './fd-passing.js';
 import { restartReading, stopReading } from './socket-reading.js';
 import type { SecurityLayer } from './sasl-layer.js';
-
-const fdpass = lazyAddon<{ sendFd(socketFd: number, fd: number): boolean }>('fdpass');
 
 /** Ends a turn's batch of replies (see ServerClient.send): a module function, not a closure per send. */
 function uncork(socket: Socket): void {
@@ -41,8 +38,6 @@ export type DropReason = 'events' | 'packet' | 'auth' | 'layer';
 export const MAX_UNREAD_EVENT_BYTES = 256 * 1024;
 /** How long a closing connection may take to hand its last replies to a peer that does not read them. */
 const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
-/** How long a peer may keep its socket buffer full while descriptors wait to be passed. */
-const FD_PASS_TIMEOUT_MS = 5000;
 
 /**
  * What a client reports to the server that owns it. One object per server, not closures per
@@ -428,29 +423,15 @@ export class ServerClient {
   }
 
   /**
-   * Sends descriptors after a REPLY_WITH_FDS (each as one byte with SCM_RIGHTS, as libvirt
-   * does) and closes this process's copies; with `send` false only closes them. A peer whose
-   * socket buffer is full is waited for without blocking the event loop, up to
-   * FD_PASS_TIMEOUT_MS, then dropped.
+   * Sends descriptors after a REPLY_WITH_FDS and closes this process's copies; with `send`
+   * false only closes them. A peer that does not take them in time is disconnected.
    */
   async sendFds(fds: number[], send = true): Promise<void> {
     try {
-      if (!send || this.#closed) return;
-      const socketFd = (this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
-      if (socketFd === undefined || socketFd < 0) throw new Error('the connection has no descriptor to pass fds on');
-      const deadline = Date.now() + FD_PASS_TIMEOUT_MS;
-      for (const fd of fds) {
-        for (let waitMs = 1; !fdpass.sendFd(socketFd, fd); waitMs = Math.min(waitMs * 2, 100)) {
-          if (this.#closed) return;
-          if (Date.now() >= deadline) throw new Error(`the peer did not read for ${FD_PASS_TIMEOUT_MS / 1000} s`);
-          await new Promise((r) => setTimeout(r, waitMs));
-        }
-      }
+      await passFds(this.socket, fds, () => !send || this.#closed);
     } catch (err) {
       this.close();
       throw err;
-    } finally {
-      for (const fd of fds) closeSync(fd);
     }
   }
 
