@@ -5,10 +5,9 @@
  * which certificate a new client gets.
  */
 import { Command } from 'commander';
-import { LocalHost } from '../../admin-client/index.js';
 import { reloadAndCheck, reloadText, tlsReport, tlsText } from '../../tasks/index.js';
 import type { TaskContext } from './debug-capture-command.js';
-import { connectTaskDaemon, parseTaskArgs } from './task-command.js';
+import { onTaskDaemon, parseTaskArgs } from './task-command.js';
 
 export async function runCertificates(argv: string[], ctx: TaskContext): Promise<number> {
   const { io } = ctx;
@@ -20,23 +19,18 @@ export async function runCertificates(argv: string[], ctx: TaskContext): Promise
   if (exit !== undefined) return exit;
   const o = cmd.opts<{ reload?: boolean; json?: boolean }>();
   const json = ctx.json || o.json;
-  const host = new LocalHost();
-  const admin = await connectTaskDaemon(host, ctx.uri, io);
-  if (!admin) return 1;
-  try {
-    await admin.releaseIdleHold();
-    if (!o.reload) {
-      const report = await tlsReport(admin, host);
-      io.stdout(json ? JSON.stringify(report, null, 2) + '\n' : tlsText(report));
-      return 0;
-    }
-    const outcome = await reloadAndCheck(admin, host);
-    io.stdout(json ? JSON.stringify(outcome, null, 2) + '\n' : tlsText(outcome.report) + reloadText(outcome.results));
-    return outcome.results.length > 0 && outcome.results.every((r) => r.servesFile) ? 0 : 1;
-  } catch (err) {
-    io.stderr(`error: ${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await admin.close();
-  }
+  return onTaskDaemon(
+    ctx.uri,
+    io,
+    async (admin, host) => {
+      if (!o.reload) {
+        const report = await tlsReport(admin, host);
+        io.stdout(json ? JSON.stringify(report, null, 2) + '\n' : tlsText(report));
+        return 0;
+      }
+      const outcome = await reloadAndCheck(admin, host);
+      io.stdout(json ? JSON.stringify(outcome, null, 2) + '\n' : tlsText(outcome.report) + reloadText(outcome.results));
+      return outcome.results.length > 0 && outcome.results.every((r) => r.servesFile) ? 0 : 1;
+    },
+  );
 }

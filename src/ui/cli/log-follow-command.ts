@@ -4,10 +4,9 @@
  * records through the filters given; libvirt's log file is followed.
  */
 import { Command } from 'commander';
-import { LocalHost } from '../../admin-client/index.js';
 import { LiveLog, type LogLine } from '../../tasks/index.js';
 import type { TaskContext } from './debug-capture-command.js';
-import { connectTaskDaemon, parseTaskArgs } from './task-command.js';
+import { onTaskDaemon, parseTaskArgs } from './task-command.js';
 
 const NAMES: Readonly<Record<number, string>> = { 1: 'debug', 2: 'info', 3: 'warning', 4: 'error' };
 
@@ -25,31 +24,27 @@ export async function runLogFollow(argv: string[], ctx: TaskContext): Promise<nu
   const exit = parseTaskArgs(cmd, argv, io);
   if (exit !== undefined) return exit;
   const o = cmd.opts<{ filters?: string; priority?: string }>();
-  const host = new LocalHost();
-  const admin = await connectTaskDaemon(host, ctx.uri, io, { reconnect: true });
-  if (!admin) return 1;
-  try {
-    await admin.releaseIdleHold();
-    const log = await LiveLog.start(admin, host, { filters: o.filters ?? null, ...(o.priority ? { priority: Number(o.priority) } : {}) }, {
-      lines: (lines) => io.stdout(lines.map((l) => logLineText(l) + '\n').join('')),
-      note: (text) => io.stderr(`note: ${text}\n`),
-    });
-    const s = log.source;
-    if (s.kind === 'none') {
-      io.stderr(`error: ${s.why}\n`);
-      return 1;
-    }
-    io.stderr(s.kind === 'stream' ? `following the daemon's records (filters: ${s.filters?.trim() || 'none'}, priority ${s.priority}); Ctrl-C stops\n` : `following ${s.path}; Ctrl-C stops\n`);
-    await new Promise<void>((resolve) => {
-      ctx.signals.once('SIGINT', resolve);
-      ctx.signals.once('SIGTERM', resolve);
-    });
-    await log.stop();
-    return 0;
-  } catch (err) {
-    io.stderr(`error: ${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await admin.close();
-  }
+  return onTaskDaemon(
+    ctx.uri,
+    io,
+    async (admin, host) => {
+      const log = await LiveLog.start(admin, host, { filters: o.filters ?? null, ...(o.priority ? { priority: Number(o.priority) } : {}) }, {
+        lines: (lines) => io.stdout(lines.map((l) => logLineText(l) + '\n').join('')),
+        note: (text) => io.stderr(`note: ${text}\n`),
+      });
+      const s = log.source;
+      if (s.kind === 'none') {
+        io.stderr(`error: ${s.why}\n`);
+        return 1;
+      }
+      io.stderr(s.kind === 'stream' ? `following the daemon's records (filters: ${s.filters?.trim() || 'none'}, priority ${s.priority}); Ctrl-C stops\n` : `following ${s.path}; Ctrl-C stops\n`);
+      await new Promise<void>((resolve) => {
+        ctx.signals.once('SIGINT', resolve);
+        ctx.signals.once('SIGTERM', resolve);
+      });
+      await log.stop();
+      return 0;
+    },
+    { reconnect: true },
+  );
 }
