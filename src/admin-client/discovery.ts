@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-uri.js';
 import { type HostFiles, localFiles } from './host-files.js';
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
+import { ListeningUnixCache, type ListingReuse } from './listening-cache.js';
 import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
 import { lockedInodes, pidFileHeld } from './pid-file-locks.js';
 import { USER_RUNTIME_ROOT, type UserSessionDir, userSessionDirs } from './user-sessions.js';
@@ -60,12 +61,19 @@ export interface DiscoveryOptions {
   allUsers?: boolean;
   /** Where the users' runtime directories are; default /run/user. */
   userRuntimeRoot?: string;
+  /**
+   * Reuse this machine's list of listening sockets for up to this long while no socket file
+   * changed (listening-cache.ts; a console discovering every second). Default: read every time.
+   */
+  reuseListingMs?: number;
+  /** With reuseListingMs: the caller saw an admin connection drop; read the list anew. */
+  recheckListing?: boolean;
 }
 
 /** How discovery looks at a host's sockets, asked in bulk (a remote host answers each in one round trip). */
 export interface HostProbe {
-  /** The state of each path, in order. */
-  unixSockets(paths: string[], timeoutMs: number): Promise<SocketState[]>;
+  /** The state of each path, in order; `reuse`: how long an earlier look at the host's listening sockets may serve. */
+  unixSockets(paths: string[], timeoutMs: number, reuse?: ListingReuse): Promise<SocketState[]>;
   /** The state of each TCP port on `host`, in order. */
   tcpPorts(host: string, ports: number[], timeoutMs: number): Promise<SocketState[]>;
   /** The host's files (/proc/locks and pid files tell libvirtd and virtproxyd apart). */
@@ -126,10 +134,12 @@ function isLocal(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
+const localListing = new ListeningUnixCache();
+
 /** This machine: the kernel's lists first, connecting only to what they do not show. */
 export const localProbe: HostProbe = {
-  async unixSockets(paths, timeoutMs) {
-    const listening = await listeningUnixPaths();
+  async unixSockets(paths, timeoutMs, reuse) {
+    const listening = reuse ? await localListing.listening(paths, reuse) : await listeningUnixPaths();
     return Promise.all(paths.map((p) => probeUnixSocket(p, timeoutMs, listening)));
   },
   async tcpPorts(host, ports, timeoutMs) {
@@ -157,7 +167,8 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}, probe: HostPr
   const modes = opts.modes ?? ['system', 'session'];
   const wanted = modes.flatMap((mode) => KNOWN_DAEMONS.map((d) => ({ d, mode, unix: unixSocketsOf(d, mode, dirs[mode]) })));
   const paths = wanted.flatMap((w) => w.unix.map(([, path]) => path));
-  const [states, [tcp, tls]] = await Promise.all([probe.unixSockets(paths, o.timeoutMs), probe.tcpPorts(o.tcpHost, [o.tcpPort, o.tlsPort], o.timeoutMs)]);
+  const reuse = opts.reuseListingMs === undefined ? undefined : { maxAgeMs: opts.reuseListingMs, recheck: opts.recheckListing };
+  const [states, [tcp, tls]] = await Promise.all([probe.unixSockets(paths, o.timeoutMs, reuse), probe.tcpPorts(o.tcpHost, [o.tcpPort, o.tlsPort], o.timeoutMs)]);
   let next = 0;
   const all = wanted.map(({ d, mode, unix }): DiscoveredDaemon => {
     const sockets: DiscoveredSocket[] = unix.map(([role, address]) => ({ role, address, state: states[next++]! }));
@@ -179,7 +190,7 @@ export async function discoverDaemons(opts: DiscoveryOptions = {}, probe: HostPr
   for (const { uid, dir } of await probe.userSessionDirs(opts.userRuntimeRoot ?? USER_RUNTIME_ROOT)) {
     if (dir === dirs.session) continue;
     const theirs = sessionKinds.map((d) => ({ d, unix: unixSocketsOf(d, 'session', dir) }));
-    const theirStates = await probe.unixSockets(theirs.flatMap((t) => t.unix.map(([, path]) => path)), o.timeoutMs);
+    const theirStates = await probe.unixSockets(theirs.flatMap((t) => t.unix.map(([, path]) => path)), o.timeoutMs, reuse);
     let at = 0;
     const there = theirs
       .map(({ d, unix }): DiscoveredDaemon => {

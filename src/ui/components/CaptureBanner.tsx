@@ -1,18 +1,13 @@
 /** A running debug capture, on screen whatever the view: what, how long is left, where, how to end it. */
 import { Text } from 'ink';
-import { useEffect, useState } from 'react';
 import { formatCountdown } from '../../tasks/index.js';
 import { useConsole } from '../store/store-context.js';
 import { theme } from '../theme.js';
 
 export function CaptureBanner() {
   const capture = useConsole((s) => s.capture);
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (!capture) return;
-    const t = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(t);
-  }, [capture]);
+  // Counts down with the poll's frame each second (the store's clock), not on a timer of its own.
+  useConsole((s) => s.clockMs);
   if (!capture) return null;
   const left = formatCountdown(capture.endsAt - Date.now());
   return (

@@ -5,7 +5,6 @@
  * Nothing is cut in the middle: long text wraps, long paths shorten.
  */
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
 import { currentMessage } from '../store/status-slice.js';
 import { useConsole } from '../store/store-context.js';
 import { DEBUG_SLOWDOWN } from '../store/target-slice.js';
@@ -27,13 +26,9 @@ export function StatusLine() {
   const ttl = useConsole((s) => s.messageTtlMs);
   const readonly = useConsole((s) => s.readonly);
   const width = useConsole((s) => s.columns);
-  const [, tick] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(t);
-  }, []);
-  const now = Date.now();
-  const message = currentMessage(raw, ttl, now);
+  // Drawn again with the poll's frame each second (the store's clock), not on a timer of its own.
+  const now = useConsole((s) => s.clockMs);
+  const message = currentMessage(raw, ttl, Date.now());
   const age = refreshedAt === undefined ? 'no data yet' : `data ${Math.max(0, Math.round((now - refreshedAt) / 1000))}s old`;
   const slow = debug ? `  polling every ${(interval * DEBUG_SLOWDOWN) / 1000}s: debug logging is on` : '';
   const state = `  ${uri}  ${age}${live ? '  live' : ''}${slow}${readonly ? '  read-only' : ''}  ? help  q quit`;

@@ -104,6 +104,8 @@ export function startPolling(store: ConsoleStore, intervalMs: number): () => voi
   void store.getState().discover();
   void store.getState().refresh();
   const timer = setInterval(() => void store.getState().tick(), intervalMs);
+  // Each tick moves the clock with its answers; polling less often than each second, times shown still move each second.
+  const clock = intervalMs > 1000 ? setInterval(() => store.setState({ clockMs: Date.now() }), 1000) : undefined;
   // The dashboard finds daemons that appear or go every poll; elsewhere now and then.
   let round = 0;
   const discovery = setInterval(() => {
@@ -112,6 +114,7 @@ export function startPolling(store: ConsoleStore, intervalMs: number): () => voi
   }, intervalMs);
   return () => {
     clearInterval(timer);
+    clearInterval(clock);
     clearInterval(discovery);
   };
 }

@@ -37,8 +37,13 @@ export interface HostSlice {
   /** Attaches to a daemon (its admin client already open); returns its key. */
   addTarget(admin: AdminClient, found?: DiscoveredDaemon): string;
   patchTargetOf(key: string, patch: Partial<TargetState>): void;
-  /** Puts changes still waiting into the store now. */
-  flushTargets(): void;
+  /** Puts changes still waiting into the store now, with `also` in the same update (one frame). */
+  flushTargets(also?: Partial<Console>): void;
+  /**
+   * Holds targets' changes back while a poll round runs, so its answers make one frame
+   * (the round's end flushes them); `holdTargets(false)` ends one hold.
+   */
+  holdTargets(hold: boolean): void;
   /** Ends every connection (the console is closing). */
   closeHost(): Promise<void>;
 }
@@ -54,22 +59,36 @@ export function adminSocketOf(d: DiscoveredDaemon): string | undefined {
  */
 const COALESCE_MS = 15;
 
+/**
+ * How long discovery may reuse the kernel's list of listening sockets while no socket file
+ * changed and no connection dropped (reading it costs ~22 ms a look with 10,000 clients): the
+ * longest a daemon killed, that the console is not attached to, still shows its sockets active.
+ */
+const LISTING_REUSE_MS = 10_000;
+
 export const createHostSlice =
   (reg: TargetRegistry, admin: AdminClient, discovery: DiscoveryOptions | undefined, now: () => number): StateCreator<Console, [], [], HostSlice> =>
   (set, get) => {
     /** Targets as changed but not yet in the store; `state` reads through them. */
     const pending = new Map<string, TargetState>();
     let flushTimer: NodeJS.Timeout | undefined;
-    const flush = () => {
+    /** Poll rounds under way (holdTargets). */
+    let holds = 0;
+    const flush = (also: Partial<Console> = {}) => {
       flushTimer = undefined;
-      if (!pending.size) return;
+      if (!pending.size) {
+        if (Object.keys(also).length) set(also);
+        return;
+      }
       const targets = { ...get().targets };
       for (const [key, t] of pending) if (targets[key]) targets[key] = t;
       const selected = pending.get(get().selectedKey);
       pending.clear();
-      set(selected ? { targets, target: targets[get().selectedKey]! } : { targets });
+      set(selected ? { ...also, targets, target: targets[get().selectedKey]! } : { ...also, targets });
     };
     const current = (key: string) => pending.get(key) ?? get().targets[key];
+    /** A connection went or came since the last discovery: its daemon's sockets may have changed without their files. */
+    let connectionMoved = false;
     const hooksFor = (key: string): SessionHooks => ({
       host: reg.host,
       now,
@@ -77,8 +96,9 @@ export const createHostSlice =
       patch(patch) {
         const t = current(key);
         if (!t) return;
+        if (patch.connection !== undefined && patch.connection !== t.connection) connectionMoved = true;
         pending.set(key, { ...t, ...patch });
-        flushTimer ??= setTimeout(flush, COALESCE_MS);
+        if (!holds) flushTimer ??= setTimeout(flush, COALESCE_MS);
       },
       // A restart of any daemon is news on the dashboard; other words only from the one shown.
       say: (text, tone) => {
@@ -122,23 +142,31 @@ export const createHostSlice =
       target: first,
       addTarget,
       patchTargetOf: (key, patch) => hooksFor(key).patch(patch),
-      flushTargets: () => {
+      flushTargets: (also) => {
         if (flushTimer) clearTimeout(flushTimer);
-        flush();
+        flush(also);
+      },
+      holdTargets: (hold) => {
+        holds = Math.max(0, holds + (hold ? 1 : -1));
+        // Changes that came in while held and were not flushed by the round's end wait no longer than usual.
+        if (!holds && pending.size) flushTimer ??= setTimeout(flush, COALESCE_MS);
       },
       discover() {
         discovering ??= (async () => {
           let found: DiscoveredDaemon[];
+          const recheckListing = connectionMoved;
+          connectionMoved = false;
           try {
-            found = await reg.host.discover(discovery);
+            found = await reg.host.discover({ ...discovery, reuseListingMs: LISTING_REUSE_MS, recheckListing });
           } catch (err) {
             // A remote host down: its rows stay as last seen, marked down by their own connections.
             set({ hostProblem: err instanceof Error ? err.message : String(err) });
             return;
           }
           if (get().hostProblem !== undefined) set({ hostProblem: undefined });
-          // Running daemons first: they are what an operator looks at.
-          set({ daemons: [...found.filter((d) => d.running), ...found.filter((d) => !d.running)] });
+          // Running daemons first: they are what an operator looks at. Unchanged, they cost no frame.
+          const daemons = [...found.filter((d) => d.running), ...found.filter((d) => !d.running)];
+          if (JSON.stringify(daemons) !== JSON.stringify(get().daemons)) set({ daemons });
           const fresh = found.filter((d) => {
             const socket = adminSocketOf(d);
             const state = d.sockets.find((s) => s.role === 'admin')?.state;

@@ -33,11 +33,23 @@ export function currentMessage(m: StatusMessage | undefined, ttl: MessageTtl, no
 
 export const createStatusSlice =
   (now: () => number, ttl: MessageTtl): StateCreator<Console, [], [], StatusSlice> =>
-  (set, get) => ({
-    messageTtlMs: ttl,
-    say: (text, tone = 'ok') => set({ message: { text, tone, at: now() } }),
-    note: (text) => set({ message: { text, tone: 'error', at: now() } }),
-    clearMessage() {
-      if (get().message?.tone !== 'notice') set({ message: undefined });
-    },
-  });
+  (set, get) => {
+    // A message goes from the screen when it expires, in a frame of its own (the screen is not redrawn each second for it).
+    let expiry: NodeJS.Timeout | undefined;
+    const show = (message: StatusMessage) => {
+      clearTimeout(expiry);
+      set({ message });
+      expiry = setTimeout(() => {
+        if (get().message === message) set({ message: undefined });
+      }, ttl[message.tone]);
+      expiry.unref();
+    };
+    return {
+      messageTtlMs: ttl,
+      say: (text, tone = 'ok') => show({ text, tone, at: now() }),
+      note: (text) => show({ text, tone: 'error', at: now() }),
+      clearMessage() {
+        if (get().message?.tone !== 'notice') set({ message: undefined });
+      },
+    };
+  };

@@ -18,6 +18,11 @@ export interface TargetSlice {
   /** The polling timer's tick: every daemon that is due, slower while its debug logging is on. */
   tick(): Promise<void>;
   pollIntervalMs: number;
+  /**
+   * The console's clock, moved once per tick together with the tick's answers: what shows a
+   * time (ages, uptimes, "data 1s old", a countdown) is drawn again in that one frame a second.
+   */
+  clockMs: number;
   setPollInterval(ms: number): void;
   patchTarget(patch: Partial<TargetState>): void;
   chooseServer(): void;
@@ -30,6 +35,8 @@ export interface TargetSlice {
 export const DEBUG_SLOWDOWN = 5;
 /** Off the dashboard, each daemon's history is sampled every this many intervals. */
 export const HISTORY_EVERY = 5;
+/** A tick's answers are held for one frame at most this long: a daemon slow to answer draws on its own after. */
+const TICK_FRAME_WAIT_MS = 250;
 
 export const createTargetSlice =
   (reg: TargetRegistry, now: () => number): StateCreator<Console, [], [], TargetSlice> =>
@@ -48,6 +55,7 @@ export const createTargetSlice =
 
     return {
       pollIntervalMs: 1000,
+      clockMs: now(),
       setPollInterval: (ms) => set({ pollIntervalMs: ms }),
       patchTarget: (patch) => get().patchTargetOf(get().selectedKey, patch),
       async refresh() {
@@ -74,7 +82,15 @@ export const createTargetSlice =
           // The history goes on off the dashboard, at a slower pace (the servers view samples the one it shows).
           if (!(mine && s.view === 'servers') && due(key, 'sample', HISTORY_EVERY)) work.push(session.sample());
         }
-        await Promise.all(work);
+        get().holdTargets(true);
+        let waited: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([Promise.all(work), new Promise((r) => (waited = setTimeout(r, TICK_FRAME_WAIT_MS)))]);
+        } finally {
+          clearTimeout(waited);
+          get().holdTargets(false);
+          get().flushTargets({ clockMs: now() });
+        }
       },
       chooseServer() {
         const server = get().target.servers[get().serverCursor];
