@@ -35,12 +35,17 @@ export class IdentityFill {
   /** Clients the daemon would not describe yet: when to ask again, and the wait after that. */
   readonly #retries = new Map<string, { at: number; waitMs: number }>();
   #closed = false;
+  /** The clients and identities a run last found complete: asked again with the very same, there is nothing to do. */
+  #settled: { clients: ClientSummary[]; known: Map<string, ClientInfo> } | undefined;
+  /** What the current run saw when it found nothing missing. */
+  #lastLook: { clients: ClientSummary[]; known: Map<string, ClientInfo> } | undefined;
 
   constructor(private readonly hooks: IdentityFillHooks) {}
 
   /** A new connection: nothing to retry from the old one. */
   reset(): void {
     this.#retries.clear();
+    this.#settled = undefined;
   }
 
   close(): void {
@@ -50,11 +55,16 @@ export class IdentityFill {
 
   /** Fetches what is missing; resolves when nothing more can be fetched now. */
   fill(admin: AdminClient): Promise<void> {
+    // Every poll asks; with the same lists and identities as a complete run, nothing is walked again.
+    const w = this.#running ? undefined : this.hooks.wanted();
+    if (w && this.#settled?.clients === w.clients && this.#settled.known === w.known) return Promise.resolve();
     this.#running ??= this.#run(admin)
       .catch(() => {})
       .finally(() => {
         this.#running = undefined;
-        this.#forgetGone();
+        if (this.#retries.size) this.#forgetGone();
+        this.#settled = this.#retries.size ? undefined : this.#lastLook;
+        this.#lastLook = undefined;
         this.#schedule(admin);
       });
     return this.#running;
@@ -66,6 +76,7 @@ export class IdentityFill {
       const { clients, known } = hooks.wanted();
       const due = (key: string) => (this.#retries.get(key)?.at ?? 0) <= hooks.now();
       const missing = clients.filter((c) => !known.has(clientKey(c)) && due(clientKey(c)));
+      if (!missing.length) this.#lastLook = { clients, known };
       if (!missing.length || !hooks.current(admin) || this.#closed) return;
       const batch = missing.slice(0, IDENTITY_BATCH);
       const results = await fetchIdentities(admin, batch, { inFlight: IDENTITY_IN_FLIGHT });

@@ -85,7 +85,7 @@ export async function pollView(admin: AdminClient, plan: PollPlan): Promise<Poll
       if (!target.servers.length) patch.servers = names.map((name) => ({ name }));
     }
     const clientServer = names.includes(target.clientServer) ? target.clientServer : (names.find((n) => n !== 'admin') ?? names[0] ?? '');
-    patch.clientServer = clientServer;
+    if (clientServer !== target.clientServer) patch.clientServer = clientServer;
     // With events the lists follow by themselves; they are read again after a change of server and now and then.
     const wanted = view === 'clients' ? [clientServer].filter(Boolean) : names;
     const stale = wanted.filter((s) => !(target.liveEvents && fetched.has(`clients:${s}`) && !resync));

@@ -38,6 +38,15 @@ export async function daemonProcessOf(host: Host, admin: AdminClient): Promise<D
   return reported && { pid: reported.pid, startedAt: reported.startedAt, timeoutSec: reported.timeoutSec, source: 'extension' };
 }
 
+const flattened = new WeakMap<TargetState['clientsByServer'], ClientSummary[]>();
+
+/** Every server's clients in one list, the same list while the lists are the same. */
+function everyClient(byServer: TargetState['clientsByServer']): ClientSummary[] {
+  let all = flattened.get(byServer);
+  if (!all) flattened.set(byServer, (all = Object.values(byServer).flat()));
+  return all;
+}
+
 export class TargetSession {
   #admin: AdminClient;
   #polling: Promise<void> | undefined;
@@ -60,8 +69,8 @@ export class TargetSession {
       current: (a) => a === this.#admin && !this.#closed,
       wanted: () => {
         const t = hooks.state();
-        const clients = !t ? [] : hooks.view() === 'host-clients' ? Object.values(t.clientsByServer).flat() : t.clients;
-        return { clients, known: t?.allIdentities ?? new Map() };
+        if (!t) return { clients: [], known: new Map() };
+        return { clients: hooks.view() === 'host-clients' ? everyClient(t.clientsByServer) : t.clients, known: t.allIdentities };
       },
       found: ({ identities, processes }) => {
         const t = hooks.state();

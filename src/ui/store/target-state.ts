@@ -37,6 +37,8 @@ export function withDerived(t: TargetState, patch: Partial<TargetState>): Partia
   if (!('clientsByServer' in patch || 'allIdentities' in patch || 'clientServer' in patch)) return patch;
   const next = { ...t, ...patch };
   const clients = next.clientsByServer[next.clientServer] ?? [];
+  // Another server's list or the same objects again: the view's list stands (a poll must not rebuild it for nothing).
+  if (clients === t.clients && next.allIdentities === t.allIdentities) return patch;
   const identities = new Map<number, ClientInfo>();
   for (const c of clients) {
     const info = next.allIdentities.get(clientKey(c));
