@@ -7,6 +7,7 @@
  */
 import { type AdminClient, type DiscoveryOptions, effectiveUri, type Host, type HostEntry, HostPool, type SshSettings } from '../admin-client/index.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
+import { installInkFrameCache } from './ink-frame-cache.js';
 import { CONSOLE_CONNECT, createConsoleStore, SSH_ALIVE_INTERVAL_SEC, SSH_BACKOFF_MS, startPolling } from './store/console-store.js';
 import { StoreProvider } from './store/store-context.js';
 
@@ -46,8 +47,11 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   interactiveDespiteCi(process.env, stdout.isTTY === true);
   const { render } = await import('ink');
+  // Frames drawn with what earlier frames measured (ink-frame-cache.ts); Ink as it is when that cannot be done.
+  const frameCache = await installInkFrameCache();
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
+  log.debug({ frameCache }, 'Ink frame cache');
   // A remote host's ssh connection comes back on its own too, and its daemons' clients with it.
   const hosts = new HostPool({ ssh: { aliveIntervalSec: SSH_ALIVE_INTERVAL_SEC, ...opts.ssh }, reconnect: true, backoffMs: SSH_BACKOFF_MS });
   const uri = effectiveUri(opts.uri);

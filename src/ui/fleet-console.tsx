@@ -6,14 +6,18 @@
 import type { HostEntry } from '../admin-client/index.js';
 import { type ConsoleOptions, interactiveDespiteCi } from './console.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
+import { installInkFrameCache } from './ink-frame-cache.js';
 import { FleetConsole } from './store/fleet-console.js';
 
 export async function runFleetConsole(entries: HostEntry[], opts: ConsoleOptions): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   interactiveDespiteCi(process.env, stdout.isTTY === true);
   const { render } = await import('ink');
+  // Frames drawn with what earlier frames measured (ink-frame-cache.ts); Ink as it is when that cannot be done.
+  const frameCache = await installInkFrameCache();
   const { FleetApp } = await import('./FleetApp.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
+  log.debug({ frameCache }, 'Ink frame cache');
   const screen = () => ({ rows: (stdout.rows ?? 30) - 12, columns: stdout.columns ?? 100 });
   const fleet = new FleetConsole(entries, { readonly: opts.readonly, intervalMs: opts.interval * 1000, ssh: opts.ssh, discovery: opts.discovery, screen, ...(opts.journalDir ? { journalDir: opts.journalDir } : {}) });
   const fitScreen = () => fleet.fitScreen(screen().rows, screen().columns);
