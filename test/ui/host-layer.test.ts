@@ -64,6 +64,30 @@ test('the host filter: daemon, server, process, age, authentication, and the cli
   assert.deepEqual(orderHostRows([rows], '', 'process', false, now).map((r) => r.c.id), [3, 2, 1]);
 });
 
+test('sorted either way, the host table is the order a direct sort gives: unknown values last, ties by daemon, server, id, socket', () => {
+  const now = 1_700_000_000_000;
+  // Two daemons of one name (a system's and a user's), equal values, unknown pids, many rows.
+  const rows: HostClientRow[] = [];
+  for (let i = 0; i < 600; i++) {
+    const daemon = ['virtqemud', 'libvirtd', 'virtnetworkd'][i % 3]!;
+    const info = i % 7 === 0 ? undefined : ({ unixUserName: ['alice', 'bob'][i % 2], unixUserId: 1000 + (i % 2), unixProcessId: 100 + (i % 11), readonly: i % 5 === 0 } as ClientInfo);
+    rows.push({ rowKey: `${i}`, targetKey: i % 2 ? '/run/a' : '/run/b', daemon, c: { server: daemon, id: (i * 37) % 200, transport: 'unix', connectedAt: now / 1000 - (i % 13) }, info, process: undefined, unauthenticated: undefined });
+  }
+  const value = (r: HostClientRow, key: 'id' | 'pid' | 'user' | 'connectedAt') => (key === 'id' ? r.c.id : key === 'pid' ? r.info?.unixProcessId : key === 'user' ? r.info?.unixUserName : r.c.connectedAt);
+  const tie = (a: HostClientRow, b: HostClientRow) => (a.daemon !== b.daemon ? (a.daemon < b.daemon ? -1 : 1) : a.c.server !== b.c.server ? (a.c.server < b.c.server ? -1 : 1) : a.c.id !== b.c.id ? a.c.id - b.c.id : a.targetKey < b.targetKey ? -1 : a.targetKey > b.targetKey ? 1 : 0);
+  for (const key of ['id', 'pid', 'user', 'connectedAt'] as const) {
+    for (const descending of [false, true, false, true]) {
+      const direct = [...rows].sort((a, b) => {
+        const x = value(a, key);
+        const y = value(b, key);
+        if (x === undefined || y === undefined) return x === y ? tie(a, b) : x === undefined ? 1 : -1;
+        return (x < y ? -1 : x > y ? 1 : tie(a, b)) * (descending ? -1 : 1);
+      });
+      assert.deepEqual(orderHostRows([rows.slice(0, 300), rows.slice(300)], '', key, descending, now).map((r) => r.rowKey), direct.map((r) => r.rowKey), `${key} ${descending ? 'descending' : 'ascending'}`);
+    }
+  }
+});
+
 test('who a client is: the unix user and the SASL user together, and a client still authenticating', () => {
   const both = { unixUserName: 'alice', unixUserId: 1000, saslUserName: 'bob' } as ClientInfo;
   assert.equal(userCell(both, 40), 'alice (1000) sasl:bob');

@@ -106,27 +106,69 @@ function sortValue(r: HostClientRow, key: SortKey): string | number | undefined 
   }
 }
 
+/** A row with what it sorts by, read once (a sort of 10,000 rows compares ~140,000 times). */
+interface Keyed {
+  v: string | number | undefined;
+  /** Its place in tie order. */
+  rank: number;
+  r: HostClientRow;
+}
+
+/** Rows that tie: by daemon, server, id, then the daemon's socket (two daemons of one name: a system's and a user's). */
+function tie(a: HostClientRow, b: HostClientRow): number {
+  if (a.daemon !== b.daemon) return a.daemon < b.daemon ? -1 : 1;
+  if (a.c.server !== b.c.server) return a.c.server < b.c.server ? -1 : 1;
+  if (a.c.id !== b.c.id) return a.c.id - b.c.id;
+  return a.targetKey < b.targetKey ? -1 : a.targetKey > b.targetKey ? 1 : 0;
+}
+
+const tieRanks = new WeakMap<HostClientRow[], Map<HostClientRow, number>>();
+
+/** Each row's place in tie order, once per set of rows (then a tie costs one subtraction). */
+function ranksOf(rows: HostClientRow[]): Map<HostClientRow, number> {
+  let ranks = tieRanks.get(rows);
+  if (!ranks) {
+    ranks = new Map([...rows].sort(tie).map((r, i) => [r, i]));
+    tieRanks.set(rows, ranks);
+  }
+  return ranks;
+}
+
+/** Known values in ascending order, and the rows whose value is unknown (always last, in tie order). */
+function sortAscending(rows: HostClientRow[], key: SortKey): { known: HostClientRow[]; unknown: HostClientRow[] } {
+  const ranks = ranksOf(rows);
+  const keyed: Keyed[] = rows.map((r) => ({ v: sortValue(r, key), rank: ranks.get(r)!, r }));
+  const byRank = (a: Keyed, b: Keyed) => a.rank - b.rank;
+  const known = keyed.filter((k) => k.v !== undefined);
+  const unknown = known.length === keyed.length ? [] : keyed.filter((k) => k.v === undefined).sort(byRank);
+  known.sort((a, b) => (a.v! < b.v! ? -1 : a.v! > b.v! ? 1 : a.rank - b.rank));
+  return { known: known.map((k) => k.r), unknown: unknown.map((k) => k.r) };
+}
+
+let filtered: { inputs: unknown[]; rows: HostClientRow[] } | undefined;
+let ascending: { rows: HostClientRow[]; key: SortKey; order: { known: HostClientRow[]; unknown: HostClientRow[] } } | undefined;
 let last: { inputs: unknown[]; out: HostClientRow[] } | undefined;
 
-/** Every daemon's rows, filtered and sorted; the same answer for the same inputs is not computed twice. */
+const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Every daemon's rows, filtered and sorted. Each step is kept for the next call: the same
+ * answer is not computed twice, and the other direction of the same sort is the known values
+ * reversed (the order is total), not a sort again.
+ */
 export function orderHostRows(perTarget: HostClientRow[][], filter: string, key: SortKey, descending: boolean, nowMs: number): HostClientRow[] {
   const { host, rest } = parseHostFilter(filter);
   const ageMatters = host.some((t) => t.field === 'age');
-  const inputs = [filter, key, descending, ageMatters ? Math.floor(nowMs / 1000) : 0, ...perTarget];
-  if (last && last.inputs.length === inputs.length && last.inputs.every((v, i) => v === inputs[i])) return last.out;
-  const terms = parseFilter(rest);
-  const all = perTarget.flat();
-  const rows = host.length || terms.length ? all.filter((r) => host.every((t) => hostTermMatches(r, t, nowMs)) && matchesFilter(r.c, r.info, terms)) : all;
-  const values = new Map(rows.map((r) => [r, sortValue(r, key)]));
-  const dir = descending ? -1 : 1;
-  const tie = (a: HostClientRow, b: HostClientRow) => (a.daemon < b.daemon ? -1 : a.daemon > b.daemon ? 1 : a.c.server < b.c.server ? -1 : a.c.server > b.c.server ? 1 : a.c.id - b.c.id);
-  rows.sort((a, b) => {
-    const x = values.get(a);
-    const y = values.get(b);
-    // Unknown values go last whichever the direction: they are not "smallest".
-    if (x === undefined || y === undefined) return x === y ? tie(a, b) : x === undefined ? 1 : -1;
-    return (x < y ? -1 : x > y ? 1 : tie(a, b)) * dir;
-  });
-  last = { inputs, out: rows === all ? rows.slice() : rows };
+  const filterInputs = [filter, ageMatters ? Math.floor(nowMs / 1000) : 0, ...perTarget];
+  const inputs = [key, descending, ...filterInputs];
+  if (last && same(last.inputs, inputs)) return last.out;
+  if (!filtered || !same(filtered.inputs, filterInputs)) {
+    const terms = parseFilter(rest);
+    const all = perTarget.flat();
+    filtered = { inputs: filterInputs, rows: host.length || terms.length ? all.filter((r) => host.every((t) => hostTermMatches(r, t, nowMs)) && matchesFilter(r.c, r.info, terms)) : all };
+  }
+  if (!ascending || ascending.rows !== filtered.rows || ascending.key !== key) ascending = { rows: filtered.rows, key, order: sortAscending(filtered.rows, key) };
+  const { known, unknown } = ascending.order;
+  last = { inputs, out: descending ? [...known].reverse().concat(unknown) : known.concat(unknown) };
   return last.out;
 }
