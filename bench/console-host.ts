@@ -22,9 +22,17 @@ const SIX = [
   { name: 'virtnetworkd', ours: true, mode: 'system', config: `${LIMITS}auth_unix_rw = "none"\n` },
 ] as const;
 
+export interface IdleFigures {
+  view: string;
+  seconds: number;
+  percentOfOneCore: number;
+  /** Frames written while idle (the clock's ages and uptimes: about one a second). */
+  framesPerSecond: number;
+}
+
 export interface HostFigures {
   keys: Timings[];
-  idleCpu: { view: string; seconds: number; percentOfOneCore: number }[];
+  idleCpu: IdleFigures[];
 }
 
 /** The selected row of a table: inverse video, then the first words. */
@@ -59,14 +67,27 @@ async function timeKeys(tui: ConsoleOnPty, label: string, key: string | string[]
   return summarize(label, times);
 }
 
-async function idleCpu(tui: ConsoleOnPty, view: string, seconds: number): Promise<{ view: string; seconds: number; percentOfOneCore: number }> {
+/**
+ * The console's CPU while nothing is pressed, and how many frames it draws meanwhile (each
+ * frame carries `marker` once: the view's header).
+ */
+async function idleCpu(tui: ConsoleOnPty, view: string, seconds: number, marker: string): Promise<IdleFigures> {
   const pid = tui.consolePid();
   if (pid === undefined) throw new Error("the console's process was not found");
+  let frames = 0;
+  tui.clear();
+  const count = setInterval(() => {
+    frames += tui.screen.split(marker).length - 1;
+    tui.clear();
+  }, 20);
   const t0 = performance.now();
   const c0 = cpuTicks(pid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const used = (cpuTicks(pid) - c0) / 100;
-  return { view, seconds, percentOfOneCore: (100 * used) / ((performance.now() - t0) / 1000) };
+  const elapsed = (performance.now() - t0) / 1000;
+  clearInterval(count);
+  frames += tui.screen.split(marker).length - 1;
+  return { view, seconds, percentOfOneCore: (100 * used) / elapsed, framesPerSecond: frames / elapsed };
 }
 
 export async function measureConsoleHost(total: number, idleSeconds: number): Promise<HostFigures> {
@@ -87,12 +108,12 @@ export async function measureConsoleHost(total: number, idleSeconds: number): Pr
     keys.push(await timeKeys(tui, '↓ in the host table', 'j', 200, SELECTED.host));
     keys.push(await timeKeys(tui, 'PgDn in the host table', '\x1b[6~', 100, SELECTED.host));
     keys.push(await timeKeys(tui, 'i (sort all rows by id)', 'i', 40, SELECTED.host));
-    const cpu = [await idleCpu(tui, 'all clients (5)', idleSeconds)];
+    const cpu = [await idleCpu(tui, 'all clients (5)', idleSeconds, ' clients  sorted by')];
     tui.press('1');
     await tui.waitFor(() => /6 daemons answering/.test(tui!.screen), 'the dashboard');
     // Six rows: five steps down, five up, and again.
     keys.push(await timeKeys(tui, '↓/↑ on the dashboard', ['j', 'j', 'j', 'j', 'j', 'k', 'k', 'k', 'k', 'k'], 60, SELECTED.dashboard));
-    cpu.push(await idleCpu(tui, 'dashboard (1)', idleSeconds));
+    cpu.push(await idleCpu(tui, 'dashboard (1)', idleSeconds, 'daemons answering'));
     return { keys, idleCpu: cpu };
   } finally {
     await tui?.quit();

@@ -52,7 +52,8 @@ function sections(run: Run): Record<string, string> {
   }
   if (run.console) out.console = `${when}\n\n${timingsTable(run.console)}`;
   if (run.host) {
-    const cpu = run.host.idleCpu.map((c) => `| idle CPU on ${c.view} | ${c.percentOfOneCore.toFixed(2)}% of one core over ${c.seconds} s | < 5%: ${c.percentOfOneCore < 5 ? 'met' : '**not met**'} |`);
+    const frames = (c: { framesPerSecond?: number }) => (c.framesPerSecond === undefined ? '' : `, ${c.framesPerSecond.toFixed(1)} frames/s`);
+    const cpu = run.host.idleCpu.map((c) => `| idle CPU on ${c.view} | ${c.percentOfOneCore.toFixed(2)}% of one core over ${c.seconds} s${frames(c)} | < 5%: ${c.percentOfOneCore < 5 ? 'met' : '**not met**'} |`);
     out.host = `${when}\n\n${timingsTable({ 'whole host': run.host.keys })}\n\n| measure | figure | target |\n|---|---|---|\n${cpu.join('\n')}`;
   }
   return out;

@@ -64,7 +64,10 @@ async function consoleHost(): Promise<Awaited<ReturnType<typeof measureConsoleHo
   console.log(`${'measure'.padEnd(36)} ${'samples'.padStart(7)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}  target`);
   const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(8);
   for (const t of f.keys) console.log(`${t.what.padEnd(36)} ${String(t.samples).padStart(7)} ${ms(t.medianMs)} ${ms(t.p95Ms)} ${ms(t.maxMs)}  ${keyVerdict(t)}`);
-  for (const c of f.idleCpu) console.log(`idle CPU on ${c.view.padEnd(23)} ${`${c.percentOfOneCore.toFixed(2)}% of one core over ${c.seconds} s`.padStart(40)}  target < 5%: ${c.percentOfOneCore < 5 ? 'met' : 'not met'}`);
+  for (const c of f.idleCpu) {
+    const figure = `${c.percentOfOneCore.toFixed(2)}% of one core over ${c.seconds} s, ${c.framesPerSecond.toFixed(1)} frames/s`;
+    console.log(`idle CPU on ${c.view.padEnd(23)} ${figure.padStart(52)}  target < 5%: ${c.percentOfOneCore < 5 ? 'met' : 'not met'}`);
+  }
   return f;
 }
 
