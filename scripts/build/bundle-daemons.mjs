@@ -10,6 +10,7 @@ import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'bin');
@@ -30,6 +31,7 @@ await build({
   // packages (pino, commander) call require, which an ES module must make itself.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
   external: ['node-gyp-build', 'msgpackr'],
+  plugins: [lazyBuiltins],
   logLevel: 'warning',
 });
 chmodSync(join(outdir, 'virtd.js'), 0o755);

@@ -1,9 +1,9 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --optimize-for-size
+#!/usr/bin/env -S node --max-semi-space-size=1 --optimize-for-size --no-sparkplug
 /**
  * virtd: libvirt's daemon family. `virtd <daemon> [options]`, with libvirtd's
  * options (daemons.md §3) plus --mode for running session mode as root.
  *
- * The #! line gives Node two options. A 1 MiB semi-space: V8 otherwise grows
+ * The #! line gives Node three options. A 1 MiB semi-space: V8 otherwise grows
  * its young generation to 32 MiB under a daemon's steady churn of short-lived
  * objects (one set per frame, per connection), which is most of a daemon's
  * resident memory and gives nothing back; scavenges of a small space stay
@@ -12,8 +12,15 @@
  * generation holds up to 15 MB of dead objects and, with no allocation to
  * trigger a collection, keeps them while the daemon sits idle (RSS 57 -> 71 MB,
  * for good); with it V8 collects and shrinks when allocation stops (back to
- * 54 MB within seconds), at no cost to calls/s we could measure. A re-exec
- * and -d keep both (process.execArgv).
+ * 54 MB within seconds), at no cost to calls/s we could measure. And no
+ * Sparkplug, V8's baseline compiler: it costs every Node process about 0.8 MiB
+ * once it has run (its compiler's pages of the node binary and its code), the
+ * difference between an idle daemon at 44.5 and at 43.0 MiB (`npm run bench --
+ * daemons`, issue 16; Node's floor, run with the same options, 41.4 -> 40.6).
+ * What a daemon runs often is optimized by TurboFan either way: admin round trips
+ * and calls/s with 32 in flight did not move beyond run-to-run noise (median of
+ * 6 interleaved rounds, 40.8 -> 35.8 us and 131,000 -> 128,000/s). A re-exec
+ * and -d keep all three (process.execArgv).
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,6 +9,7 @@ import sonicBoom from 'sonic-boom';
 import { FileTarget } from './file-target.js';
 import { LogPriority, type LogPriority as Priority, PRIORITY_NAMES } from '../../conf/log-priority.js';
 import { libvirtTimestamp, type LogRecord, RecordStream } from './log-record.js';
+import { isoTime } from './log-time.js';
 
 // sonic-boom is CommonJS: its class comes through the default export.
 const { SonicBoom } = sonicBoom;
@@ -83,7 +84,7 @@ export class JsonFileStream {
   write(json: string): void {
     const dropped = this.file.takeDroppedBytes();
     if (dropped > 0) {
-      const notice = { level: 'warn', priority: LogPriority.Warning, time: new Date().toISOString(), pid: process.pid, category: 'logging', msg: droppedNotice(dropped) };
+      const notice = { level: 'warn', priority: LogPriority.Warning, time: isoTime(Date.now()), pid: process.pid, category: 'logging', msg: droppedNotice(dropped) };
       this.file.write(`${JSON.stringify(notice)}\n`);
     }
     this.file.write(json);
