@@ -8,14 +8,14 @@
  * the host's (HostProbe): this machine's below, another one's over SSH; the
  * rules that turn socket states into daemons are the same for both.
  */
-import { constants } from 'node:fs';
+import { constants, Stats } from 'node:fs';
 import { access, lstat } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { adminSocketName, SYSTEM_SOCKET_DIR, sessionSocketDir } from './admin-uri.js';
 import { type HostFiles, localFiles } from './host-files.js';
 import { KNOWN_DAEMONS, type KnownDaemon, TCP_PORT, TLS_PORT } from './known-daemons.js';
-import { ListeningUnixCache, type ListingReuse } from './listening-cache.js';
+import { ListeningUnixCache, type ListingReuse, lstatEach } from './listening-cache.js';
 import { listeningTcpPorts, listeningUnixPaths } from './listening-sockets.js';
 import { lockedInodes, pidFileHeld } from './pid-file-locks.js';
 import { USER_RUNTIME_ROOT, type UserSessionDir, userSessionDirs } from './user-sessions.js';
@@ -104,14 +104,14 @@ function probe(open: () => Socket, timeoutMs: number): Promise<SocketState> {
   });
 }
 
-/** `listening`: the kernel's listening paths, when known; a path listed there is not connected to. */
-export async function probeUnixSocket(path: string, timeoutMs = 300, listening?: Set<string>): Promise<SocketState> {
-  try {
-    const st = await lstat(path);
-    if (!st.isSocket()) return 'stale';
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'absent';
-  }
+/**
+ * `listening`: the kernel's listening paths, when known; a path listed there is not connected to.
+ * `stat`: the path's lstat (or its error) when the caller has it already.
+ */
+export async function probeUnixSocket(path: string, timeoutMs = 300, listening?: Set<string>, stat?: Stats | NodeJS.ErrnoException): Promise<SocketState> {
+  const st = stat ?? (await lstat(path).catch((err: NodeJS.ErrnoException) => err));
+  if (!(st instanceof Stats)) return st.code === 'EACCES' ? 'denied' : 'absent';
+  if (!st.isSocket()) return 'stale';
   if (listening?.has(path)) {
     // connect(2) on a UNIX socket needs write permission on its file.
     return access(path, constants.W_OK).then(
@@ -139,8 +139,9 @@ const localListing = new ListeningUnixCache();
 /** This machine: the kernel's lists first, connecting only to what they do not show. */
 export const localProbe: HostProbe = {
   async unixSockets(paths, timeoutMs, reuse) {
-    const listening = reuse ? await localListing.listening(paths, reuse) : await listeningUnixPaths();
-    return Promise.all(paths.map((p) => probeUnixSocket(p, timeoutMs, listening)));
+    const stats = await lstatEach(paths);
+    const listening = reuse ? await localListing.listening(paths, stats, reuse) : await listeningUnixPaths();
+    return Promise.all(paths.map((p, i) => probeUnixSocket(p, timeoutMs, listening, stats[i])));
   },
   async tcpPorts(host, ports, timeoutMs) {
     const listening = await listeningTcpPorts();

@@ -14,6 +14,7 @@
  * A path the list does not show is still probed by connecting, so a daemon
  * that listens after the reading is never shown absent.
  */
+import { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { listeningUnixPaths } from './listening-sockets.js';
 
@@ -34,9 +35,13 @@ export class ListeningUnixCache {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async listening(paths: string[], reuse: ListingReuse): Promise<Set<string> | undefined> {
+  /**
+   * The listening paths, read anew or reused; `stats`: each path's lstat (or its error), in
+   * order, which the caller has anyway (the files' identities are read from them).
+   */
+  async listening(paths: string[], stats: (Stats | NodeJS.ErrnoException)[], reuse: ListingReuse): Promise<Set<string> | undefined> {
     const key = paths.join('\0');
-    const identity = (await Promise.all(paths.map((p) => lstat(p).then((s) => `${s.dev}:${s.ino}:${s.ctimeMs}`, (e: NodeJS.ErrnoException) => e.code ?? '?')))).join(',');
+    const identity = stats.map((s) => (s instanceof Stats ? `${s.dev}:${s.ino}:${s.ctimeMs}` : (s.code ?? '?'))).join(',');
     const changed = this.#identities.get(key) !== identity;
     this.#identities.set(key, identity);
     const r = this.#reading;
@@ -46,4 +51,9 @@ export class ListeningUnixCache {
     }
     return this.#reading!.paths;
   }
+}
+
+/** Each path's lstat, or the error it gave. */
+export function lstatEach(paths: string[]): Promise<(Stats | NodeJS.ErrnoException)[]> {
+  return Promise.all(paths.map((p) => lstat(p).catch((err: NodeJS.ErrnoException) => err)));
 }
