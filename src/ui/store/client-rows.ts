@@ -70,7 +70,21 @@ function identityValue(info: ClientInfo | undefined, key: 'user' | 'pid'): strin
   return key === 'user' ? userSortValue(info) : info?.unixProcessId;
 }
 
+let last: { inputs: unknown[]; rows: ClientSummary[] } | undefined;
+
+/**
+ * The clients filtered and sorted; the same inputs give the same array without sorting again
+ * (a key press moves the cursor against it and the view draws it: one sort, not two).
+ */
 export function orderClients(clients: ClientSummary[], identities: Map<number, ClientInfo>, filter: string, key: SortKey, descending: boolean): ClientSummary[] {
+  const inputs = [clients, identities, filter, key, descending];
+  if (last && last.inputs.every((v, i) => v === inputs[i])) return last.rows;
+  const rows = sortClients(clients, identities, filter, key, descending);
+  last = { inputs, rows };
+  return rows;
+}
+
+function sortClients(clients: ClientSummary[], identities: Map<number, ClientInfo>, filter: string, key: SortKey, descending: boolean): ClientSummary[] {
   const terms = parseFilter(filter);
   const rows = terms.length ? clients.filter((c) => matchesFilter(c, identities.get(c.id), terms)) : clients.slice();
   const dir = descending ? -1 : 1;
