@@ -39,16 +39,24 @@ export function interactiveDespiteCi(env: NodeJS.ProcessEnv, isTTY: boolean): vo
   if ('CI' in env) env.CI = 'false';
 }
 
+/**
+ * Ink, loaded for a console drawing on `stdout`: interactive on a terminal even where CI is
+ * set, with its frames drawn from what earlier frames measured (ink-frame-cache.ts; Ink as it
+ * is when that cannot be done). Returns Ink's render and what became of the frame cache.
+ */
+export async function loadInk(stdout: NodeJS.WriteStream): Promise<{ render: typeof import('ink').render; frameCache: string }> {
+  interactiveDespiteCi(process.env, stdout.isTTY === true);
+  const { render } = await import('ink');
+  return { render, frameCache: await installInkFrameCache() };
+}
+
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
   if (opts.hosts?.length) {
     const { runFleetConsole } = await import('./fleet-console.js');
     return runFleetConsole(opts.hosts, opts);
   }
   const stdout = opts.stdout ?? process.stdout;
-  interactiveDespiteCi(process.env, stdout.isTTY === true);
-  const { render } = await import('ink');
-  // Frames drawn with what earlier frames measured (ink-frame-cache.ts); Ink as it is when that cannot be done.
-  const frameCache = await installInkFrameCache();
+  const { render, frameCache } = await loadInk(stdout);
   const { App } = await import('./App.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
   log.debug({ frameCache }, 'Ink frame cache');

@@ -4,17 +4,13 @@
  * view draws at once, with each host's row filling in as it answers.
  */
 import type { HostEntry } from '../admin-client/index.js';
-import { type ConsoleOptions, interactiveDespiteCi } from './console.js';
+import { type ConsoleOptions, loadInk } from './console.js';
 import { logConsoleEvents, openConsoleLog } from './console-log.js';
-import { installInkFrameCache } from './ink-frame-cache.js';
 import { FleetConsole } from './store/fleet-console.js';
 
 export async function runFleetConsole(entries: HostEntry[], opts: ConsoleOptions): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
-  interactiveDespiteCi(process.env, stdout.isTTY === true);
-  const { render } = await import('ink');
-  // Frames drawn with what earlier frames measured (ink-frame-cache.ts); Ink as it is when that cannot be done.
-  const frameCache = await installInkFrameCache();
+  const { render, frameCache } = await loadInk(stdout);
   const { FleetApp } = await import('./FleetApp.js');
   const { log, close: closeLog } = openConsoleLog(opts.logFile);
   log.debug({ frameCache }, 'Ink frame cache');

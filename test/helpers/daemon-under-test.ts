@@ -77,6 +77,19 @@ function socketAccepts(path: string | number, host = '127.0.0.1'): Promise<boole
   });
 }
 
+/**
+ * Writes a session daemon's config file NAME in `dir`/config/libvirt (its XDG_CONFIG_HOME's),
+ * that directory owned by `user` when given; returns the file's path.
+ */
+export function writeSessionConfig(dir: string, name: string, text: string, user?: { uid: number; gid: number }): string {
+  const confDir = join(dir, 'config', 'libvirt');
+  mkdirSync(confDir, { recursive: true, mode: 0o700 });
+  if (user) chownSync(confDir, user.uid, user.gid);
+  const file = join(confDir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
 export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'virtd-test-'));
   const env: Record<string, string> = {
@@ -89,10 +102,7 @@ export async function launchDaemon(spec: LaunchSpec): Promise<DaemonUnderTest> {
     ...spec.extraEnv,
   };
   for (const d of ['home', 'run', 'config', 'cache', 'data']) mkdirSync(join(dir, d), { mode: 0o700 });
-  if (spec.config) {
-    mkdirSync(join(dir, 'config', 'libvirt'), { mode: 0o700 });
-    writeFileSync(join(dir, 'config', 'libvirt', spec.config.name), spec.config.text);
-  }
+  if (spec.config) writeSessionConfig(dir, spec.config.name, spec.config.text);
   if (spec.user) {
     for (const d of ['', 'home', 'run', 'config', 'cache', 'data', 'config/libvirt']) {
       try {

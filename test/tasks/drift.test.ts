@@ -6,10 +6,9 @@
  * likewise; an unparsable config file says the daemon would not start again.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { DaemonUnderTest } from '../helpers/daemon-under-test.js';
+import { type DaemonUnderTest, writeSessionConfig } from '../helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
 import { ensureTestUser, TUI_BIN } from '../helpers/tools.js';
 import { startVirtd } from '../helpers/virtd.js';
@@ -49,10 +48,7 @@ for (const [label, start, name] of [
       assert.match(text.text, new RegExp(`Lost at restart \\(1 of \\d+\\):\\n  server ${name} max_workers: 40 now, 20 after a restart \\(default\\)\\n    keep it: add to ${configFile}: max_workers = 40\\n`));
 
       // The operator writes the line and restarts the daemon: nothing is lost any more.
-      const user = ensureTestUser();
-      mkdirSync(join(d.dir, 'config', 'libvirt'), { recursive: true });
-      chownSync(join(d.dir, 'config', 'libvirt'), user.uid, user.gid);
-      writeFileSync(configFile, 'max_workers = 40\n');
+      writeSessionConfig(d.dir, `${name}.conf`, 'max_workers = 40\n', ensureTestUser());
       await d.halt();
       await d.start();
       const restarted = await drift(d);
@@ -74,10 +70,8 @@ for (const [label, start, name] of [
       assert.equal(f.runtime, '1:*qemu* 3:*rpc*');
       assert.deepEqual(f.keep, { how: 'config', file: join(d.dir, 'config', 'libvirt', `${name}.conf`), line: 'log_filters = "1:qemu 3:rpc"' });
       assert.equal(lost(r).length, 1, 'only the filters');
-      const user = ensureTestUser();
-      mkdirSync(join(d.dir, 'config', 'libvirt'), { recursive: true });
-      chownSync(join(d.dir, 'config', 'libvirt'), user.uid, user.gid);
-      appendFileSync(join(d.dir, 'config', 'libvirt', `${name}.conf`), 'max_workers = "many"\n');
+      // The daemon runs with no config file here: this is the file's first line.
+      writeSessionConfig(d.dir, `${name}.conf`, 'max_workers = "many"\n', ensureTestUser());
       const bad = await drift(d);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /^error: the config file would not load, so the daemon would not start again: .*\.conf:1: expected an unsigned integer for 'max_workers' parameter\n$/);

@@ -6,10 +6,10 @@
  * restarted, the console (reconnected by itself) shows no drift.
  */
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startConsolePane } from '../helpers/console-pane.js';
+import { writeSessionConfig } from '../helpers/daemon-under-test.js';
 import { startRealLibvirtd } from '../helpers/real-libvirtd.js';
 import { ensureTestUser } from '../helpers/tools.js';
 import { startVirtd } from '../helpers/virtd.js';
@@ -37,10 +37,7 @@ for (const [label, start, name] of [
       assert.match(shown, new RegExp(`keep it: add to ${configFile}: max_workers = 40`));
       pane.send('Escape');
 
-      const user = ensureTestUser();
-      mkdirSync(join(d.dir, 'config', 'libvirt'), { recursive: true });
-      chownSync(join(d.dir, 'config', 'libvirt'), user.uid, user.gid);
-      writeFileSync(configFile, 'max_workers = 40\n');
+      writeSessionConfig(d.dir, `${name}.conf`, 'max_workers = 40\n', ensureTestUser());
       await d.halt();
       await d.start();
       await pane.waitFor((s) => /restarted at/.test(s) && /workers min 5  max 40  priority 5/.test(s) && !/\(config/.test(s), 'the restarted daemon, without drift', 20_000);

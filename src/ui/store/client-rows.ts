@@ -70,6 +70,11 @@ function identityValue(info: ClientInfo | undefined, key: 'user' | 'pid'): strin
   return key === 'user' ? userSortValue(info) : info?.unixProcessId;
 }
 
+/** Whether two lists of inputs are the same values, item by item (a memo's key). */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 let last: { inputs: unknown[]; rows: ClientSummary[] } | undefined;
 
 /**
@@ -78,7 +83,7 @@ let last: { inputs: unknown[]; rows: ClientSummary[] } | undefined;
  */
 export function orderClients(clients: ClientSummary[], identities: Map<number, ClientInfo>, filter: string, key: SortKey, descending: boolean): ClientSummary[] {
   const inputs = [clients, identities, filter, key, descending];
-  if (last && last.inputs.every((v, i) => v === inputs[i])) return last.rows;
+  if (last && sameItems(last.inputs, inputs)) return last.rows;
   const rows = sortClients(clients, identities, filter, key, descending);
   last = { inputs, rows };
   return rows;

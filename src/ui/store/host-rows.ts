@@ -9,7 +9,7 @@
  * and ordered once per change of rows, filter or sort.
  */
 import type { ClientInfo, ClientSummary, PeerProcess } from '../../admin-client/index.js';
-import { matchesFilter, parseFilter, userSortValue } from './client-rows.js';
+import { matchesFilter, parseFilter, sameItems, userSortValue } from './client-rows.js';
 import { clientKey, type SortKey, type TargetState } from './console-state.js';
 
 export interface HostClientRow {
@@ -149,8 +149,6 @@ let filtered: { inputs: unknown[]; rows: HostClientRow[] } | undefined;
 let ascending: { rows: HostClientRow[]; key: SortKey; order: { known: HostClientRow[]; unknown: HostClientRow[] } } | undefined;
 let last: { inputs: unknown[]; out: HostClientRow[] } | undefined;
 
-const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-
 /**
  * Every daemon's rows, filtered and sorted. Each step is kept for the next call: the same
  * answer is not computed twice, and the other direction of the same sort is the known values
@@ -161,8 +159,8 @@ export function orderHostRows(perTarget: HostClientRow[][], filter: string, key:
   const ageMatters = host.some((t) => t.field === 'age');
   const filterInputs = [filter, ageMatters ? Math.floor(nowMs / 1000) : 0, ...perTarget];
   const inputs = [key, descending, ...filterInputs];
-  if (last && same(last.inputs, inputs)) return last.out;
-  if (!filtered || !same(filtered.inputs, filterInputs)) {
+  if (last && sameItems(last.inputs, inputs)) return last.out;
+  if (!filtered || !sameItems(filtered.inputs, filterInputs)) {
     const terms = parseFilter(rest);
     const all = perTarget.flat();
     filtered = { inputs: filterInputs, rows: host.length || terms.length ? all.filter((r) => host.every((t) => hostTermMatches(r, t, nowMs)) && matchesFilter(r.c, r.info, terms)) : all };
